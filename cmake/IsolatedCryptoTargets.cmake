@@ -18,7 +18,7 @@ target_include_directories(isolated_crypto INTERFACE
 set(_ic_engines libsecp256k1)
 add_library(isolated_crypto_libsecp256k1 INTERFACE)
 target_link_libraries(isolated_crypto_libsecp256k1 INTERFACE
-  isolated_crypto ic_deps::secp256k1 ic_deps::cryptopp ic_deps::utf8proc)
+  isolated_crypto ic_deps::secp256k1 ic_deps::cryptopp ic_deps::utf8proc ic_deps::openssl)
 
 foreach(_engine cryptopp portable)
   if(EXISTS "${PROJECT_SOURCE_DIR}/include/isolated_crypto/engine/${_engine}.hpp")

@@ -6,6 +6,7 @@
 
 #include "concepts.hpp"
 #include "detail/handle_base.hpp"
+#include "detail/test_access.hpp"
 #include "error.hpp"
 #include "node.hpp"
 
@@ -39,6 +40,7 @@ class seed : public detail::handle_base<typename E::seed_state> {
 
  private:
   friend class mnemonic<E>;
+  friend struct detail::test_access;
   explicit seed(typename E::seed_state&& s) noexcept : base(std::move(s)) {}
 };
 

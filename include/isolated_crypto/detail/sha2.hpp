@@ -39,13 +39,14 @@ class sha2_stream {
   }
 
   void update(std::span<const std::byte> data) noexcept {
-    std::size_t i = 0;
-    while (i < data.size() && fill_ != 0) put(data[i++]);
-    for (; data.size() - i >= block_bytes; i += block_bytes) {  // whole blocks, no buffering
-      load_block(data.data() + i);
-      total_ += block_bytes;
-    }
-    while (i < data.size()) put(data[i++]);
+    const std::byte* p = data.data();
+    std::size_t left = data.size();
+    for (; left != 0 && fill_ != 0; --left) put(*p++);
+    const std::size_t whole = left / block_bytes;
+    for (std::size_t b = 0; b < whole; ++b, p += block_bytes) load_block(p);  // no buffering
+    total_ += whole * block_bytes;
+    left -= whole * block_bytes;
+    for (; left != 0; --left) put(*p++);
   }
   /// Finishes into out (digest_bytes). The stream is unusable afterwards.
   void finish(std::byte* out) noexcept {

@@ -1,4 +1,6 @@
 // The default engine: libsecp256k1 for the curve, Crypto++ for hashes, utf8proc for NFKD.
+// Natively, SHA-512 compression comes from OpenSSL (faster; see openssl_sha512.hpp);
+// define ISOLATED_CRYPTO_NO_OPENSSL to use Crypto++'s. The wasm build never uses OpenSSL.
 #pragma once
 
 #include "../software_engine.hpp"
@@ -6,8 +8,18 @@
 #include "libsecp256k1_curve.hpp"
 #include "utf8proc_unicode.hpp"
 
+#if !defined(__wasm__) && !defined(ISOLATED_CRYPTO_NO_OPENSSL) && __has_include(<openssl/sha.h>)
+#include "openssl_sha512.hpp"
+#define ISOLATED_CRYPTO_DEFAULT_HASHES ::isolated_crypto::engines::cryptopp_openssl_hashes
+#else
+#define ISOLATED_CRYPTO_DEFAULT_HASHES ::isolated_crypto::engines::cryptopp_hashes
+#endif
+
 namespace isolated_crypto::engines {
 
-using libsecp256k1 = software_engine<cryptopp_hashes, libsecp256k1_curve, utf8proc_unicode>;
+/// The hash backend every software engine uses by default.
+using default_hashes = ISOLATED_CRYPTO_DEFAULT_HASHES;
+
+using libsecp256k1 = software_engine<default_hashes, libsecp256k1_curve, utf8proc_unicode>;
 
 }  // namespace isolated_crypto::engines
