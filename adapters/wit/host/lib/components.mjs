@@ -1,0 +1,122 @@
+// Loading and linking components in Node, the way an AVS runtime does it:
+// each component is transpiled once (jco, "instantiation" mode), then instantiated per run
+// with explicit imports: WASI from its own preview2-shim (its own environment), everything
+// else from the exports of the components given to it. A trap only poisons the instances
+// of its own run.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const hostDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(hostDir, 'package.json'));
+const { transpile } = await import(pathToFileURL(require.resolve('@bytecodealliance/jco')).href);
+const { WASIShim } = await import(pathToFileURL(require.resolve('@bytecodealliance/preview2-shim/instantiation')).href);
+
+/** Thrown for linking and loading problems; names the component and the import. */
+export class HostError extends Error {}
+
+const cacheRoot = path.join(os.tmpdir(), 'isolated-crypto-host');
+
+/**
+ * Transpiles a component (cached by content hash) and returns
+ * { name, path, instantiate(imports), imports: [names], exports: [names] }.
+ */
+export async function loadComponent(file, name = path.basename(file, '.wasm')) {
+  let bytes;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new HostError(`cannot read component ${file}: ${e.code ?? e.message}`);
+  }
+  const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 24);
+  const dir = path.join(cacheRoot, `${safe(name)}-${digest}`);
+  const jsFile = path.join(dir, 'component.js');
+  let files;
+  try {
+    await access(jsFile);
+  } catch {
+    try {
+      ({ files } = await transpile(bytes, { name: 'component', instantiation: { tag: 'async' }, noTypescript: false }));
+    } catch (e) {
+      throw new HostError(`cannot transpile ${file}: ${e.message ?? e}`);
+    }
+    await mkdir(dir, { recursive: true });
+    for (const [f, data] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, f)), { recursive: true });
+      await writeFile(path.join(dir, f), data);
+    }
+    await writeFile(path.join(dir, 'package.json'), '{"type":"module"}\n');
+  }
+  const mod = await import(pathToFileURL(jsFile).href);
+  const dts = await readFile(path.join(dir, 'component.d.ts'), 'utf8');
+  const imports = [...dts.matchAll(/^\s*'([^']+)': typeof/gm)].map((m) => m[1]);
+  const modules = new Map();
+  const getCoreModule = async (p) => {
+    if (!modules.has(p)) modules.set(p, WebAssembly.compile(await readFile(path.join(dir, p))));
+    return modules.get(p);
+  };
+  return {
+    name,
+    path: file,
+    imports,
+    async instantiate(importObject) {
+      return mod.instantiate(getCoreModule, importObject);
+    },
+  };
+}
+
+function safe(s) {
+  return s.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+/** "pkg:ns/iface@1.2.3" → "pkg:ns/iface" */
+export function unversioned(name) {
+  return name.replace(/@[^/]*$/, '');
+}
+
+/**
+ * Instantiates `component` with its own WASI environment `env` and the interfaces in
+ * `provided` (a Map from versioned or unversioned interface name to its export object).
+ * Options: { http } to replace wasi:http (e.g. deny), { network: false } to deny sockets.
+ */
+export async function instantiateWith(component, { env = {}, provided = new Map(), network = true } = {}) {
+  const shim = new WASIShim({ sandbox: { env, args: [component.name], enableNetwork: network } });
+  const wasi = shim.getImportObject();
+  const importObject = {};
+  for (const name of component.imports) {
+    const bare = unversioned(name);
+    const value = provided.get(name) ?? provided.get(bare) ?? (bare.startsWith('wasi:') ? wasi[bare] : undefined);
+    if (value === undefined) {
+      throw new HostError(`component "${component.name}" imports ${name}, which no linked component exports`);
+    }
+    importObject[name] = value;
+    importObject[bare] = value;  // jco looks some imports up without their version
+  }
+  try {
+    return await component.instantiate(importObject);
+  } catch (e) {
+    throw new HostError(`component "${component.name}" failed to instantiate: ${describeTrap(e)}`);
+  }
+}
+
+/** Interface exports of an instance, keyed by full name ("ns:pkg/iface@ver") when present. */
+export function exportedInterfaces(instance) {
+  const out = new Map();
+  for (const [key, value] of Object.entries(instance)) {
+    if (key.includes(':') && key.includes('/')) {
+      out.set(key, value);
+      out.set(unversioned(key), value);
+    }
+  }
+  return out;
+}
+
+/** A readable message for a wasm trap or a thrown component error. */
+export function describeTrap(e) {
+  if (e instanceof WebAssembly.RuntimeError) return `trap: ${e.message}`;
+  if (e && typeof e === 'object' && 'payload' in e) return `error result: ${JSON.stringify(e.payload)}`;
+  return e?.message ?? String(e);
+}

@@ -1,0 +1,94 @@
+# Third-party libraries for the wasm build, compiled from Debian source packages.
+# Included by adapters/wit/CMakeLists.txt (toolchain cmake/wasm32-wasi.cmake). Defines:
+#   wasm_deps::secp256k1  libsecp256k1 with recovery, ecdh, extrakeys, schnorrsig
+#   wasm_deps::cryptopp   Crypto++: SHA-2, Keccak, HMAC, PBKDF2 + Integer/ECP/ECDSA (secp256k1 OID)
+#   wasm_deps::utf8proc   utf8proc (NFKD)
+#   wasm_deps::runtime    symbols Debian's wasm runtime lacks (object library: always linked)
+include_guard(GLOBAL)
+
+get_filename_component(_wd_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+set(ISOLATED_CRYPTO_WASM_SRC_DIR "${CMAKE_BINARY_DIR}/_src" CACHE PATH
+  "Where scripts/fetch-wasm-sources.sh unpacks the Debian source packages")
+set(_wd_src "${ISOLATED_CRYPTO_WASM_SRC_DIR}")
+
+# apt-get source at configure time (skips packages already unpacked).
+execute_process(
+  COMMAND bash "${_wd_root}/scripts/fetch-wasm-sources.sh" "${_wd_src}"
+  RESULT_VARIABLE _wd_rc)
+if(NOT _wd_rc EQUAL 0)
+  message(FATAL_ERROR "WasmDeps: scripts/fetch-wasm-sources.sh failed (${_wd_rc}); "
+    "run scripts/setup.sh --wasm (deb-src entries, dpkg-dev) and reconfigure")
+endif()
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_wd_root}/scripts/fetch-wasm-sources.sh")
+
+# Dependencies are not ours to lint: no warnings.
+set(_wd_quiet -w)
+
+# ---- libsecp256k1 (TOOLCHAIN.md: builds unmodified) --------------------------------------
+set(_s "${_wd_src}/secp256k1")
+add_library(wasm_deps_secp256k1 STATIC
+  "${_s}/src/secp256k1.c" "${_s}/src/precomputed_ecmult.c" "${_s}/src/precomputed_ecmult_gen.c")
+target_compile_definitions(wasm_deps_secp256k1 PRIVATE
+  ENABLE_MODULE_RECOVERY=1 ENABLE_MODULE_ECDH=1 ENABLE_MODULE_EXTRAKEYS=1
+  ENABLE_MODULE_SCHNORRSIG=1 ECMULT_WINDOW_SIZE=15 ECMULT_GEN_PREC_BITS=4
+  # __int128 lowers to compiler-rt calls on wasm32; 64-bit wide multiplication is ~2x faster.
+  USE_FORCE_WIDEMUL_INT64=1)
+target_include_directories(wasm_deps_secp256k1 SYSTEM PUBLIC "${_s}/include")
+target_compile_options(wasm_deps_secp256k1 PRIVATE ${_wd_quiet})
+add_library(wasm_deps::secp256k1 ALIAS wasm_deps_secp256k1)
+
+# ---- Crypto++ --------------------------------------------------------------------------
+set(_c "${_wd_src}/cryptopp")
+# wasm libc++ has no threads: keep Crypto++ away from std::mutex (TOOLCHAIN.md). One-line,
+# idempotent edit of the unpacked copy; the header then says the same to every user.
+set(_c_cfg "${_c}/config_cxx.h")
+file(READ "${_c_cfg}" _c_text)
+string(REPLACE "#  define CRYPTOPP_CXX11_SYNCHRONIZATION 1"
+  "#  if !defined(__wasi__) /* isolated-crypto: no threads in wasm libc++ */\n#   define CRYPTOPP_CXX11_SYNCHRONIZATION 1\n#  endif"
+  _c_new "${_c_text}")
+if(NOT _c_new STREQUAL _c_text)
+  file(WRITE "${_c_cfg}" "${_c_new}")
+elseif(NOT _c_text MATCHES "isolated-crypto: no threads")
+  message(FATAL_ERROR "WasmDeps: cannot find CRYPTOPP_CXX11_SYNCHRONIZATION in ${_c_cfg}")
+endif()
+# <cryptopp/sha.h>: a directory holding a link named cryptopp to the unpacked sources.
+set(_c_inc "${CMAKE_BINARY_DIR}/_deps/cryptopp-include")
+file(MAKE_DIRECTORY "${_c_inc}")
+file(CREATE_LINK "${_c}" "${_c_inc}/cryptopp" SYMBOLIC)
+
+# Hashes/KDF: cryptlib sha keccak keccak_core hmac misc algparam allocate iterhash hrtimer
+# fips140. Curve (Integer, ModularArithmetic, ECP, DL_GroupParameters_EC<ECP>, ECDSA):
+# integer nbtheory ecp asn basecode queue filters mqueue pubkey gfpcrypt hex randpool modes,
+# and ec2n gf2n for the EC2N instantiations. This is the set a test using all of the above
+# pulled from the archive. Left out: cpu.cpp (needs signals/setjmp), dll.cpp (needs <fstream>;
+# replaced by adapters/wit/runtime/cryptopp_instances.cpp), osrng.cpp (no OS RNG needed).
+set(_c_names cryptlib sha keccak keccak_core hmac misc algparam allocate iterhash hrtimer fips140
+  integer nbtheory ecp asn basecode queue filters mqueue pubkey gfpcrypt hex randpool modes
+  ec2n gf2n)
+list(TRANSFORM _c_names PREPEND "${_c}/")
+list(TRANSFORM _c_names APPEND ".cpp")
+add_library(wasm_deps_cryptopp STATIC ${_c_names} "${_wd_root}/adapters/wit/runtime/cryptopp_instances.cpp")
+target_include_directories(wasm_deps_cryptopp SYSTEM PUBLIC "${_c_inc}")
+# Layout-relevant configuration must match in users: PUBLIC.
+target_compile_definitions(wasm_deps_cryptopp PUBLIC CRYPTOPP_DISABLE_ASM
+  PRIVATE _WASI_EMULATED_PROCESS_CLOCKS)
+# Crypto++ headers throw and use typeid: every TU that includes them needs -fexceptions
+# -frtti (no wasm EH: a throw calls __cxa_throw, which traps; see wasm_runtime.c).
+target_compile_options(wasm_deps_cryptopp
+  PUBLIC "$<$<COMPILE_LANGUAGE:CXX>:-fexceptions;-frtti>" PRIVATE ${_wd_quiet})
+target_link_libraries(wasm_deps_cryptopp INTERFACE wasi-emulated-process-clocks)
+add_library(wasm_deps::cryptopp ALIAS wasm_deps_cryptopp)
+
+# ---- utf8proc (TOOLCHAIN.md: compiles unmodified) -----------------------------------------
+set(_u "${_wd_src}/utf8proc")
+add_library(wasm_deps_utf8proc STATIC "${_u}/utf8proc.c")
+target_compile_definitions(wasm_deps_utf8proc PUBLIC UTF8PROC_STATIC)
+target_include_directories(wasm_deps_utf8proc SYSTEM PUBLIC "${_u}")
+target_compile_options(wasm_deps_utf8proc PRIVATE ${_wd_quiet})
+add_library(wasm_deps::utf8proc ALIAS wasm_deps_utf8proc)
+
+# ---- runtime shims ------------------------------------------------------------------------
+# An object library, so its symbols are present even though compiler-rt (linked last)
+# is the one that references them.
+add_library(wasm_deps_runtime OBJECT "${_wd_root}/adapters/wit/runtime/wasm_runtime.c")
+add_library(wasm_deps::runtime ALIAS wasm_deps_runtime)
