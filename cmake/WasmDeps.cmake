@@ -64,7 +64,7 @@ file(CREATE_LINK "${_c}" "${_c_inc}/cryptopp" SYMBOLIC)
 # replaced by adapters/wit/runtime/cryptopp_instances.cpp), osrng.cpp (no OS RNG needed).
 set(_c_names cryptlib sha keccak keccak_core hmac misc algparam allocate iterhash hrtimer fips140
   integer nbtheory ecp asn basecode queue filters mqueue pubkey gfpcrypt hex randpool modes
-  ec2n gf2n)
+  ec2n gf2n ripemd)
 list(TRANSFORM _c_names PREPEND "${_c}/")
 list(TRANSFORM _c_names APPEND ".cpp")
 add_library(wasm_deps_cryptopp STATIC ${_c_names} "${_wd_root}/adapters/wit/runtime/cryptopp_instances.cpp")

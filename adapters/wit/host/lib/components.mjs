@@ -52,7 +52,16 @@ export async function loadComponent(file, name = path.basename(file, '.wasm')) {
   }
   const mod = await import(pathToFileURL(jsFile).href);
   const dts = await readFile(path.join(dir, 'component.d.ts'), 'utf8');
-  const imports = [...dts.matchAll(/^\s*'([^']+)': typeof/gm)].map((m) => m[1]);
+  // Imports are the keys of the ImportObject block only (exports are listed elsewhere).
+  const block = dts.match(/export interface ImportObject \{([\s\S]*?)\n\}/);
+  const imports = block ? [...block[1].matchAll(/^\s*'([^']+)': typeof/gm)].map((m) => m[1]) : [];
+  // Interfaces that define only types (e.g. isolated-crypto "types") have no functions:
+  // their .d.ts declares no function, and an empty object satisfies them.
+  const typeOnly = new Set();
+  for (const m of dts.matchAll(/^import type \* as \w+ from '(\.\/interfaces\/[^']+)\.js'; \/\/ (\S+)$/gm)) {
+    const ifaceDts = await readFile(path.join(dir, `${m[1]}.d.ts`), 'utf8').catch(() => '');
+    if (!/export function|export class|export \{/.test(ifaceDts)) typeOnly.add(m[2]);
+  }
   const modules = new Map();
   const getCoreModule = async (p) => {
     if (!modules.has(p)) modules.set(p, WebAssembly.compile(await readFile(path.join(dir, p))));
@@ -62,6 +71,7 @@ export async function loadComponent(file, name = path.basename(file, '.wasm')) {
     name,
     path: file,
     imports,
+    typeOnly,
     async instantiate(importObject) {
       return mod.instantiate(getCoreModule, importObject);
     },
@@ -88,7 +98,8 @@ export async function instantiateWith(component, { env = {}, provided = new Map(
   const importObject = {};
   for (const name of component.imports) {
     const bare = unversioned(name);
-    const value = provided.get(name) ?? provided.get(bare) ?? (bare.startsWith('wasi:') ? wasi[bare] : undefined);
+    const value = provided.get(name) ?? provided.get(bare) ?? (bare.startsWith('wasi:') ? wasi[bare] : undefined)
+      ?? (component.typeOnly?.has(name) ? {} : undefined);
     if (value === undefined) {
       throw new HostError(`component "${component.name}" imports ${name}, which no linked component exports`);
     }
