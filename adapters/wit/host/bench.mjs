@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// Component benchmark: median µs per WIT operation through the component boundary, for the
+// engine component and any other engine given with --engine, beside @scure/@noble and
+// ethers in the same process.
+//   node bench.mjs [--engine PATH]... [--samples N] [--json OUT]
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadComponent, instantiateWith } from './lib/components.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..', '..');
+const req = createRequire(path.join(here, 'package.json'));
+const imp = async (n) => import(pathToFileURL(req.resolve(n)).href);
+
+const { values: args } = parseArgs({
+  options: {
+    engine: { type: 'string', multiple: true, default: [] },
+    samples: { type: 'string', default: '200' },
+    json: { type: 'string' },
+  },
+});
+const samples = Number(args.samples);
+const engines = args.engine.length ? args.engine
+  : [path.join(repo, 'build', 'wasm', 'components', 'isolated-crypto-engine.wasm')];
+
+const MNEMONIC = 'zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo vote';
+const H = 0x80000000;
+const digest = new Uint8Array(32).fill(0x5a);
+const message = new TextEncoder().encode('Example `personal_sign` message');
+
+/** Median µs of fn over `n` runs (after a warm-up of n/10). */
+function median(fn, n = samples) {
+  for (let i = 0; i < Math.max(3, n / 10); i++) fn(i);
+  const t = [];
+  for (let i = 0; i < n; i++) {
+    const s = process.hrtime.bigint();
+    fn(i);
+    t.push(Number(process.hrtime.bigint() - s) / 1000);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)];
+}
+
+const ops = ['mnemonic.new + to-seed', 'to-master-key', 'derive (hardened)', 'get-public-key', 'sign-raw', 'sign (keccak256)'];
+const results = {};
+
+for (const file of engines) {
+  const c = await loadComponent(file);
+  const inst = await instantiateWith(c, { env: {} });
+  const I = (n) => inst[`mrnerdhair:isolated-crypto/${n}@0.14.0`];
+  const { Mnemonic } = I('bip39');
+  const seed = Mnemonic.new(MNEMONIC).toSeed('');
+  const master = seed.toMasterKey(undefined);
+  const key = master.derive(44 + H).intoSecp256k1EcdsaKey();
+  const r = {};
+  r[ops[0]] = median(() => Mnemonic.new(MNEMONIC).toSeed(''), Math.max(20, samples / 10));
+  r[ops[1]] = median(() => seed.toMasterKey(undefined));
+  r[ops[2]] = median((i) => master.derive((i % 1000) + H));
+  r[ops[3]] = median((i) => master.derive(i % 1000).getPublicKey());
+  r[ops[4]] = median((i) => { digest[0] = i & 255; return key.signRaw(digest, undefined); });
+  r[ops[5]] = median(() => key.sign('keccak256', message, 7));
+  // get-public-key alone: derive cost measured separately, subtract it.
+  r[ops[3]] = Math.max(0, r[ops[3]] - median((i) => master.derive(i % 1000)));
+  results[path.basename(file, '.wasm')] = r;
+}
+
+{
+  const { HDKey } = await imp('@scure/bip32');
+  const bip39 = await imp('@scure/bip39');
+  const { secp256k1 } = await imp('@noble/curves/secp256k1.js');
+  const { keccak_256 } = await imp('@noble/hashes/sha3.js');
+  const seed = bip39.mnemonicToSeedSync(MNEMONIC, '');
+  const master = HDKey.fromMasterSeed(seed);
+  const child = master.deriveChild(44 + H);
+  const sk = child.privateKey;
+  const r = {};
+  r[ops[0]] = median(() => bip39.mnemonicToSeedSync(MNEMONIC, ''), Math.max(20, samples / 10));
+  r[ops[1]] = median(() => HDKey.fromMasterSeed(seed));
+  r[ops[2]] = median((i) => master.deriveChild((i % 1000) + H));
+  r[ops[3]] = median(() => secp256k1.getPublicKey(sk, true));
+  r[ops[4]] = median((i) => { digest[0] = i & 255; return secp256k1.sign(digest, sk, { prehash: false, format: 'recovered' }); });
+  r[ops[5]] = median(() => secp256k1.sign(keccak_256(message), sk, { prehash: false, format: 'recovered', extraEntropy: new Uint8Array([0, 0, 0, 7]) }));
+  results['scure/noble'] = r;
+}
+
+{
+  const { ethers } = await imp('ethers');
+  const r = {};
+  r[ops[0]] = median(() => ethers.Mnemonic.fromPhrase(MNEMONIC).computeSeed(), Math.max(20, samples / 10));
+  const seed = ethers.Mnemonic.fromPhrase(MNEMONIC).computeSeed();
+  r[ops[1]] = median(() => ethers.HDNodeWallet.fromSeed(seed));
+  const master = ethers.HDNodeWallet.fromSeed(seed);
+  r[ops[2]] = median((i) => master.deriveChild((i % 1000) + H));
+  const sk = master.deriveChild(44 + H).privateKey;
+  r[ops[3]] = median(() => ethers.SigningKey.computePublicKey(sk, true));
+  const signer = new ethers.SigningKey(sk);
+  r[ops[4]] = median((i) => { digest[0] = i & 255; return signer.sign(digest); });
+  r[ops[5]] = median(() => signer.sign(ethers.keccak256(message)));
+  results.ethers = r;
+}
+
+const names = Object.keys(results);
+const base = names[0];
+console.log(`| operation (median µs, Node ${process.version}) | ${names.join(' | ')} |`);
+console.log(`|---|${names.map(() => '---:').join('|')}|`);
+for (const op of ops) {
+  const cells = names.map((n) => {
+    const v = results[n][op];
+    const ratio = n === base ? '' : ` (${(v / results[base][op]).toFixed(2)}×)`;
+    return `${v.toFixed(1)}${ratio}`;
+  });
+  console.log(`| ${op} | ${cells.join(' | ')} |`);
+}
+if (args.json) await writeFile(args.json, JSON.stringify({ node: process.version, samples, results }, null, 2));
