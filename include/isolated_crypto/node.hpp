@@ -42,7 +42,7 @@ class node : public detail::handle_base<typename E::node_state> {
   [[nodiscard]] result<node> derive(std::uint32_t index) const {
     auto s = E::derive(this->state(), index);
     if (!s) return s.err();
-    return node(std::move(*s));
+    return node(std::move(*s), levels_ + 1);
   }
 
   /// Derives along a path: "m/44'/60'/0'/0/0" (only from a depth-0 node) or relative
@@ -51,7 +51,7 @@ class node : public detail::handle_base<typename E::node_state> {
   [[nodiscard]] result<node> derive_path(std::string_view path) const {
     auto p = bip32::parse_path(path);
     if (!p) return p.err();
-    if (p->absolute && depth() != 0) return error{errc::invalid_path, 1};
+    if (p->absolute && path_depth() != 0) return error{errc::invalid_path, 1};
     node cur = clone();
     for (std::uint32_t index : p->indices) {
       auto next = cur.derive(index);
@@ -62,7 +62,7 @@ class node : public detail::handle_base<typename E::node_state> {
   }
 
   /// Explicit copy of the handle (the secret is duplicated inside the engine only).
-  [[nodiscard]] node clone() const { return node(E::clone(this->state())); }
+  [[nodiscard]] node clone() const { return node(E::clone(this->state()), levels_); }
 
   /// Consumes the node: its key becomes an ECDSA key.
   [[nodiscard]] ecdsa_key<E> into_ecdsa_key() && { return ecdsa_key<E>(E::into_key(this->take())); }
@@ -101,7 +101,17 @@ class node : public detail::handle_base<typename E::node_state> {
 
  private:
   friend class seed<E>;
-  explicit node(typename E::node_state&& s) noexcept : base(std::move(s)) {}
+  explicit node(typename E::node_state&& s, std::uint32_t levels = 0) noexcept : base(std::move(s)), levels_(levels) {}
+  /// The depth derive_path checks: the engine's BIP32 depth if it has metadata, else the
+  /// number of derive() calls since the master (the `engine` concept alone has no depth).
+  [[nodiscard]] std::uint32_t path_depth() const {
+    if constexpr (engine_with_bip32_metadata<E>) {
+      return depth();
+    } else {
+      return levels_;
+    }
+  }
+  std::uint32_t levels_ = 0;  ///< derive() calls since the master node
 };
 
 }  // namespace isolated_crypto

@@ -15,9 +15,12 @@ class handle_base {
   handle_base(const handle_base&) = delete;
   handle_base& operator=(const handle_base&) = delete;
   handle_base(handle_base&& o) noexcept : state_(std::move(o.state_)) { o.state_.reset(); }
+  /// Needs only State's (nothrow) move constructor, as the `engine` concept promises; not
+  /// State's assignment.
   handle_base& operator=(handle_base&& o) noexcept {
     if (this != &o) {
-      state_ = std::move(o.state_);
+      state_.reset();
+      if (o.state_) state_.emplace(std::move(*o.state_));
       o.state_.reset();
     }
     return *this;
