@@ -12,14 +12,15 @@
 include_guard(GLOBAL)
 
 get_filename_component(_wc_wit_root "${CMAKE_CURRENT_LIST_DIR}/../adapters/wit" ABSOLUTE)
-set(_wc_host "${_wc_wit_root}/host")
-set(_wc_componentize "${_wc_wit_root}/tools/componentize.mjs")
+# Global (cache) so isolated_crypto_add_component() works from any directory.
+set(_wc_host "${_wc_wit_root}/host" CACHE INTERNAL "")
+set(_wc_componentize "${_wc_wit_root}/tools/componentize.mjs" CACHE INTERNAL "")
 find_program(ISOLATED_CRYPTO_NODE node REQUIRED)
 find_program(ISOLATED_CRYPTO_NPM npm REQUIRED)
 
 # npm ci, only when node_modules is missing or older than the lockfile (npm writes
 # node_modules/.package-lock.json at the end of every install).
-set(_wc_npm_stamp "${CMAKE_BINARY_DIR}/host-npm-ci.stamp")
+set(_wc_npm_stamp "${CMAKE_BINARY_DIR}/host-npm-ci.stamp" CACHE INTERNAL "")
 add_custom_command(
   OUTPUT "${_wc_npm_stamp}"
   COMMAND sh -c "if [ node_modules/.package-lock.json -nt package-lock.json ]; then echo 'wit host: node_modules up to date'; else echo 'wit host: npm ci (pinned jco, preview2-shim)' && '${ISOLATED_CRYPTO_NPM}' ci --no-audit --no-fund --loglevel=error; fi"
@@ -45,7 +46,8 @@ function(isolated_crypto_add_component)
   set(core ${arg_NAME}_core)
   add_executable(${core} ${arg_SOURCES})
   target_link_libraries(${core} PRIVATE ${arg_LIBS} wasm_deps::runtime)
-  target_link_options(${core} PRIVATE -Wl,--gc-sections)
+  # --strip-all drops the name section (~1 MB of template names) and DWARF.
+  target_link_options(${core} PRIVATE -Wl,--gc-sections -Wl,--strip-all)
   set_target_properties(${core} PROPERTIES
     OUTPUT_NAME ${arg_NAME}.core
     RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/core"

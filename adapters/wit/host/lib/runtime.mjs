@@ -47,6 +47,11 @@ export async function runTask(options) {
   const request = { timestamp: BigInt(options.timestamp ?? Date.now()), request: options.request ?? new Uint8Array() };
   try {
     const value = run(request);
+    // A result behind a named type (world demo's `output = result<...>`) comes back from
+    // jco as { tag, val } instead of a value or a thrown ComponentError.
+    if (value && typeof value === 'object' && (value.tag === 'ok' || value.tag === 'err') && 'val' in value) {
+      return value.tag === 'ok' ? { ok: true, value: value.val } : { ok: false, error: String(value.val) };
+    }
     return { ok: true, value };
   } catch (e) {
     // jco throws ComponentError for err(...) results of exports returning result<>.
