@@ -24,6 +24,8 @@ set(_wc_npm_stamp "${CMAKE_BINARY_DIR}/host-npm-ci.stamp" CACHE INTERNAL "")
 add_custom_command(
   OUTPUT "${_wc_npm_stamp}"
   COMMAND sh -c "if [ node_modules/.package-lock.json -nt package-lock.json ]; then echo 'wit host: node_modules up to date'; else echo 'wit host: npm ci (pinned jco, preview2-shim)' && '${ISOLATED_CRYPTO_NPM}' ci --no-audit --no-fund --loglevel=error; fi"
+  # The demo world's WASI WIT comes from the pinned jco (copied, git-ignored).
+  COMMAND "${ISOLATED_CRYPTO_NODE}" "${_wc_wit_root}/wit/sync-wasi-deps.mjs"
   COMMAND "${CMAKE_COMMAND}" -E touch "${_wc_npm_stamp}"
   DEPENDS "${_wc_host}/package.json" "${_wc_host}/package-lock.json"
   WORKING_DIRECTORY "${_wc_host}"

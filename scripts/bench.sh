@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every benchmark on this machine in one go and regenerates docs/BENCHMARKS.md and
+# docs/benchmarks-ratios.svg: native (Google Benchmark: SDK beside raw library calls and
+# limit loops, every engine) and components (Node: engine component beside noble/scure and
+# ethers). Extra engine components: scripts/bench.sh --engine PATH [--engine PATH]...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --wasm
+cmake --preset native >/dev/null && cmake --build --preset native --target sdk_bench
+cmake --preset wasm >/dev/null && cmake --build --preset wasm
+mkdir -p build/bench
+echo "bench: native (Google Benchmark, 5 repetitions)…"
+./build/native/bench/sdk_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+  --benchmark_min_time=0.2 --benchmark_format=json --benchmark_out=build/bench/native.json \
+  --benchmark_out_format=json >/dev/null
+echo "bench: components (Node)…"
+engines=(--engine build/wasm/components/isolated-crypto-engine.wasm)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --engine) engines+=(--engine "$2"); shift 2 ;;
+    *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+node adapters/wit/host/bench.mjs "${engines[@]}" --samples 300 --json build/bench/components.json
+node scripts/bench_report.mjs build/bench/native.json build/bench/components.json docs/BENCHMARKS.md docs/benchmarks-ratios.svg
+echo "bench: wrote docs/BENCHMARKS.md and docs/benchmarks-ratios.svg"
