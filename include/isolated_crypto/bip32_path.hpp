@@ -19,7 +19,7 @@ struct path {
   std::vector<std::uint32_t> indices;
 };
 
-/// Parses a path. "m" alone is the empty absolute path. Accepts ', h and H as the
+/// Parses a path. "m" (or "M") alone is the empty absolute path. Accepts ', h and H as the
 /// hardened marker. Errors (position = 1-based character offset):
 ///  invalid_path (bad character, missing "/", empty string),
 ///  empty_path_component ("m//0", "m/0/"), path_index_overflow (index ≥ 2^31).

@@ -57,7 +57,7 @@ std::string to_checksum_address(const address& a) {
   return out;
 }
 
-/// Parses "0x" + 40 hex digits. All-lower or all-upper: accepted as is; mixed case must
+/// Parses 40 hex digits (optional "0x"). All-lower or all-upper: accepted as is; mixed case must
 /// carry a valid EIP-55 checksum. Errors: invalid_hex, invalid_length, invalid_address_checksum.
 template <engine_with_public_utilities E>
 result<address> parse_address(std::string_view s) {
