@@ -24,9 +24,27 @@
 #include "realloc.hpp"
 #include "signature.hpp"
 
+#ifdef __wasm__
+extern "C" char __stack_low;  // wasm-ld: lowest address of the shadow stack (it grows down)
+#endif
+
 namespace isolated_crypto::wit {
 
 namespace detail {
+/// Zeroes the dead part of the shadow stack: everything below this function's frame.
+/// Called by every export thunk after the export's body has returned, so secrets that
+/// callees left in their stack frames (e.g. libsecp256k1 0.2.0's secp256k1_scalar_clear,
+/// whose plain stores the optimiser removes as dead) do not outlive the call.
+[[gnu::noinline]] inline void scrub_dead_stack() noexcept {
+#ifdef __wasm__
+  volatile char marker = 0;  // address taken: lives in this frame, on the shadow stack
+  char* const low = &__stack_low;
+  char* const top = const_cast<char*>(&marker);
+  if (top > low) __builtin_memset(low, 0, static_cast<std::size_t>(top - low));
+  __asm__ volatile("" : : "r"(low) : "memory");
+#endif
+}
+
 template <class Self, class Args>
 struct export_wires;
 template <class Self, class... A>
@@ -58,8 +76,22 @@ struct export_fn {
   using core_ret = typename decltype(detail::core_ret_type<sig::core_results>())::type;
   using post_fn_ptr = typename detail::make_fn<void, detail::core_types_t<sig::core_results>>::type*;
 
+  /// The export: the body (not inlined here, so its frames are all below this one),
+  /// then the dead stack is zeroed.
   template <class... C>
-  static core_ret call(C... c) noexcept {
+  static core_ret entry(C... c) noexcept {
+    if constexpr (std::is_void_v<core_ret>) {
+      call(c...);
+      detail::scrub_dead_stack();
+    } else {
+      const core_ret r = call(c...);
+      detail::scrub_dead_stack();
+      return r;
+    }
+  }
+
+  template <class... C>
+  [[gnu::noinline]] static core_ret call(C... c) noexcept {
     std::uint64_t in[sizeof...(C) + 1] = {detail::to_slot(c)...};
     wires w = lift_args(in);
     if constexpr (std::is_void_v<ret>) {
@@ -143,7 +175,7 @@ struct export_fn {
   template <::isolated_crypto::wit::detail::fixed_string Name_, class... P_>                                          \
   ISOLATED_CRYPTO_WIT_EXPORT_ATTR(NAME)                                                                               \
   typename ::isolated_crypto::wit::export_fn<__VA_ARGS__>::core_ret ID(P_... p) {                                     \
-    return ::isolated_crypto::wit::export_fn<__VA_ARGS__>::call(p...);                                                \
+    return ::isolated_crypto::wit::export_fn<__VA_ARGS__>::entry(p...);                                               \
   }                                                                                                                   \
   template <::isolated_crypto::wit::detail::fixed_string Name_, class... P_>                                          \
   ISOLATED_CRYPTO_WIT_EXPORT_ATTR("cabi_post_" NAME)                                                                  \
