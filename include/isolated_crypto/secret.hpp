@@ -21,6 +21,15 @@ inline void secure_wipe(void* p, std::size_t n) noexcept {
   __asm__ __volatile__("" : : "r"(p) : "memory");
 }
 
+/// Zeroes `Bytes` of stack below the caller's frame, where the frames of functions it just
+/// called (and their secret locals) were. For libraries whose own clears the optimiser
+/// may drop (libsecp256k1 0.2.0's secp256k1_scalar_clear is plain stores).
+template <std::size_t Bytes = 8192>
+[[gnu::noinline]] void scrub_stack() noexcept {
+  volatile unsigned char area[Bytes];
+  secure_wipe(const_cast<unsigned char*>(area), Bytes);
+}
+
 namespace detail {
 /// Access token for secret bytes. Its name says what it is: code that names it
 /// (engines, the SDK's own internals) reads secrets; nothing else should.

@@ -40,17 +40,19 @@ struct libsecp256k1_curve {
 
   static bool seckey_tweak_add(secret_array<32>& key, const secret_array<32>& tweak) noexcept {
     secret_array<32> sum = key.clone();
-    if (secp256k1_ec_seckey_tweak_add(context(), sum.u8(detail::secret_access{}), tweak.u8(detail::secret_access{})) !=
-        1) {
-      return false;
-    }
+    const int ok =
+        secp256k1_ec_seckey_tweak_add(context(), sum.u8(detail::secret_access{}), tweak.u8(detail::secret_access{}));
+    scrub_stack();  // libsecp256k1 0.2.0 leaves scalar copies in dead stack frames
+    if (ok != 1) return false;
     key = std::move(sum);
     return true;
   }
 
   static compressed_point pubkey_create(const secret_array<32>& key) noexcept {
     secp256k1_pubkey pk;
-    if (secp256k1_ec_pubkey_create(context(), &pk, key.u8(detail::secret_access{})) != 1) std::abort();
+    const int ok = secp256k1_ec_pubkey_create(context(), &pk, key.u8(detail::secret_access{}));
+    scrub_stack();
+    if (ok != 1) std::abort();
     return serialize_compressed(pk);
   }
 
@@ -92,10 +94,10 @@ struct libsecp256k1_curve {
   static std::optional<recoverable_signature> sign(const secret_array<32>& key, const u256be& digest,
                                                    Nonces& nonces) noexcept {
     secp256k1_ecdsa_recoverable_signature rs;
-    if (secp256k1_ecdsa_sign_recoverable(context(), &rs, u8(digest.data()), key.u8(detail::secret_access{}),
-                                         &nonce_trampoline<Nonces>, &nonces) != 1) {
-      return std::nullopt;
-    }
+    const int ok = secp256k1_ecdsa_sign_recoverable(context(), &rs, u8(digest.data()), key.u8(detail::secret_access{}),
+                                                    &nonce_trampoline<Nonces>, &nonces);
+    scrub_stack();
+    if (ok != 1) return std::nullopt;
     std::array<unsigned char, 64> compact;
     int recid = 0;
     secp256k1_ecdsa_recoverable_signature_serialize_compact(context(), compact.data(), &recid, &rs);
