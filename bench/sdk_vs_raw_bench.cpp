@@ -184,3 +184,14 @@ void raw_eager_bip44(benchmark::State& st) {
 BENCHMARK(raw_eager_bip44)->Name("bip44/raw_eager")->Unit(benchmark::kMicrosecond);
 
 }  // namespace
+
+namespace {
+// Parsing alone (NFKD, constant-time split, lookup over the whole list, checksum, join).
+void sdk_parse(benchmark::State& st) {
+  for (auto _ : st) {
+    auto m = ic::mnemonic<E>::parse(phrase);
+    benchmark::DoNotOptimize(m);
+  }
+}
+BENCHMARK(sdk_parse)->Name("mnemonic/parse_english_24")->Unit(benchmark::kMicrosecond);
+}  // namespace

@@ -15,6 +15,17 @@ cmake --build --preset native
 step "native tests"
 ctest --preset native
 
+# Security checks (tests/ctime runs inside "native tests" as CTest "ctime").
+step "fuzzing (libFuzzer, 20 s per target; tests/fuzz/run.sh 60 for a longer run)"
+bash tests/fuzz/run.sh 20
+
+step "sanitizers (ASan + UBSan)"
+# (GCC 12's -Wmaybe-uninitialized false positives in std::regex under ASan stay warnings
+# in this preset only.)
+cmake --preset asan
+cmake --build --preset asan
+IC_DIFFERENTIAL_CASES=${IC_DIFFERENTIAL_CASES:-400} ctest --preset asan --label-exclude 'compile_fail|consumer'
+
 if [ -f adapters/wit/CMakeLists.txt ] && grep -q '"wasm"' CMakePresets.json; then
   step "wasm build"
   cmake --preset wasm

@@ -27,52 +27,130 @@ struct validated_mnemonic {
 
 namespace detail {
 
-inline bool is_separator(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 inline constexpr std::size_t max_words = 24;
+inline constexpr std::size_t grid_limbs = 6;  ///< 48 bytes per word ≥ every list's stride (max 40)
 
-/// Word spans in the normalised text. Positions are public (they follow from spacing).
-struct word_spans {
-  std::array<std::string_view, max_words> words{};
-  std::size_t count = 0;  ///< may exceed max_words (then only the count is meaningful)
-};
-
-inline word_spans split_words(std::string_view text) noexcept {
-  word_spans out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && is_separator(text[i])) ++i;
-    if (i == text.size()) break;
-    const std::size_t start = i;
-    while (i < text.size() && !is_separator(text[i])) ++i;
-    if (out.count < max_words) out.words[out.count] = text.substr(start, i - start);
-    ++out.count;
-  }
-  return out;
+/// Hides a value from the optimiser so masked selects stay branch-free.
+template <class T>
+inline T value_barrier(T v) noexcept {
+  __asm__("" : "+r"(v));
+  return v;
 }
 
-/// Index of `word` in `list`, or -1. Constant-time in the word's bytes: every entry of
-/// the list is compared over the whole stride; no branch or memory index depends on the
-/// word's contents (only on its length's bound: longer than the stride = not found).
-inline std::int32_t find_word_ct(const wordlists::wordlist_view& list, std::string_view word) noexcept {
-  const std::size_t limbs = list.word_stride / 8;
-  if (word.size() > list.word_stride) return -1;  // length is public: it follows from spacing
-  std::array<std::uint64_t, 6> w{};                 // stride ≤ 48 bytes for every official list
-  for (std::size_t i = 0; i < word.size(); ++i) {
-    w[i / 8] |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[i])) << (8 * (i % 8));
+/// 1 if a == b, else 0, without a branch.
+constexpr std::uint32_t ct_eq(std::uint32_t a, std::uint32_t b) noexcept {
+  const std::uint32_t x = a ^ b;
+  return static_cast<std::uint32_t>((static_cast<std::uint64_t>(x) - 1) >> 63);
+}
+/// 1 for ' ', '\t', '\n', '\r', else 0, without a branch.
+constexpr std::uint32_t ct_is_separator(unsigned char c) noexcept {
+  return ct_eq(c, ' ') | ct_eq(c, '\t') | ct_eq(c, '\n') | ct_eq(c, '\r');
+}
+
+/// The words of a normalised text, each packed little-endian into 48 bytes, written
+/// without branches or memory indices that depend on the text's bytes: every byte is
+/// offered to every cell under a mask. Only `count` (the number of words) is made public.
+struct word_grid {
+  std::array<std::array<std::uint64_t, grid_limbs>, max_words> limbs{};
+  std::array<std::uint32_t, max_words> len{};  ///< secret: longer than 48 = no word of any list
+  std::size_t count = 0;                        ///< public; may exceed max_words
+  word_grid() = default;
+  word_grid(const word_grid&) = delete;
+  word_grid& operator=(const word_grid&) = delete;
+  ~word_grid() {
+    secure_wipe(limbs.data(), sizeof(limbs));
+    secure_wipe(len.data(), sizeof(len));
   }
-  const auto len = static_cast<std::uint64_t>(word.size());
+};
+
+inline void split_words_ct(std::string_view text, word_grid& g) noexcept {
+  std::uint32_t in_word = 0;  // 1 inside a word
+  std::uint32_t count = 0;    // words started so far
+  std::uint32_t pos = 0;      // byte position in the current word
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    const std::uint32_t sep = ct_is_separator(c);
+    const std::uint32_t start = (1U - sep) & (1U - in_word);
+    count += start;
+    pos *= 1U - start;
+    const std::uint32_t limb = pos >> 3;
+    const std::uint64_t shifted = static_cast<std::uint64_t>(c) << (8U * (pos & 7U));
+    for (std::uint32_t w = 0; w < max_words; ++w) {
+      const std::uint32_t here = ct_eq(w + 1, count) & (1U - sep);
+      g.len[w] += here;
+      for (std::uint32_t l = 0; l < grid_limbs; ++l) {
+        g.limbs[w][l] |= shifted & (0 - static_cast<std::uint64_t>(value_barrier(here & ct_eq(l, limb))));
+      }
+    }
+    pos += 1U - sep;
+    pos *= 1U - sep;
+    in_word = 1U - sep;
+  }
+  ::isolated_crypto::detail::declassify(&count, sizeof count);  // the word count is public (it is checked and reported)
+  g.count = count;
+}
+
+/// Index of the word (`limbs`, `len`) in `list`, or -1. Constant-time in the word's bytes
+/// and length: every entry is compared over the whole stride, the length included.
+inline std::int32_t find_word_ct(const wordlists::wordlist_view& list, const std::uint64_t* limbs,
+                                 std::uint32_t len) noexcept {
+  const std::size_t n_limbs = list.word_stride / 8;
   std::uint32_t found = 0;  // index + 1 of the match, 0 if none
   for (std::uint32_t idx = 0; idx < 2048; ++idx) {
-    const std::uint64_t* entry = list.packed + static_cast<std::size_t>(idx) * limbs;
+    const std::uint64_t* entry = list.packed + static_cast<std::size_t>(idx) * n_limbs;
     std::uint64_t diff = static_cast<std::uint64_t>(list.lengths[idx]) ^ len;
-    for (std::size_t l = 0; l < limbs; ++l) diff |= entry[l] ^ w[l];
+    for (std::size_t l = 0; l < n_limbs; ++l) diff |= entry[l] ^ limbs[l];
     // mask = all ones iff diff == 0
     const std::uint64_t mask = ((diff | (0 - diff)) >> 63) - 1;
     found |= static_cast<std::uint32_t>(mask) & (idx + 1);
   }
-  secure_wipe(w.data(), sizeof(w));
   return static_cast<std::int32_t>(found) - 1;
+}
+
+/// find_word_ct for one word given as text (tests and tools). Constant-time in its bytes;
+/// a word longer than 48 bytes is not found.
+inline std::int32_t find_word_ct(const wordlists::wordlist_view& list, std::string_view word) noexcept {
+  std::array<std::uint64_t, grid_limbs> w{};
+  const std::size_t n = word.size() < grid_limbs * 8 ? word.size() : grid_limbs * 8;
+  for (std::size_t i = 0; i < n; ++i) {
+    w[i / 8] |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[i])) << (8 * (i % 8));
+  }
+  const std::int32_t r = find_word_ct(list, w.data(), static_cast<std::uint32_t>(word.size()));
+  secure_wipe(w.data(), sizeof(w));
+  return r;
+}
+
+/// The canonical sentence: the words joined by one space. Each output byte is gathered
+/// from every grid cell under a mask (no index depends on word lengths); the sentence's
+/// total length is public (it follows from the input's length and spacing).
+inline void join_words_ct(const word_grid& g, secret_string& out) {
+  const std::size_t n = g.count;
+  std::uint32_t total = 0;
+  for (std::size_t w = 0; w < n; ++w) total += g.len[w];
+  total += static_cast<std::uint32_t>(n - 1);
+  ::isolated_crypto::detail::declassify(&total, sizeof total);
+  // Output byte o is byte d = o - start(w) of the word w with 0 <= d < len(w), or the
+  // space at d == len(w). The limb holding byte d is picked by a masked scan of the 6
+  // limbs, the byte by a shift: no memory index depends on d.
+  for (std::uint32_t o = 0; o < total; ++o) {
+    std::uint64_t byte = 0;
+    std::uint32_t start = 0;  // output position of the current word's first byte
+    for (std::size_t w = 0; w < n; ++w) {
+      const auto len = value_barrier(static_cast<std::uint64_t>(g.len[w]));
+      const std::uint32_t d = o - start;  // wraps for o < start: then matches nothing
+      std::uint64_t limb = 0;
+      for (std::uint32_t l = 0; l < grid_limbs; ++l) {
+        limb |= g.limbs[w][l] & (0 - static_cast<std::uint64_t>(value_barrier(ct_eq(l, d >> 3))));
+      }
+      const auto inside = static_cast<std::uint32_t>((static_cast<std::uint64_t>(d) - len) >> 63);  // d < len
+      byte |= ((limb >> (8U * (d & 7U))) & 0xFF) & (0 - static_cast<std::uint64_t>(value_barrier(inside)));
+      const std::uint32_t is_space = value_barrier(ct_eq(d, static_cast<std::uint32_t>(len))) &
+                                     static_cast<std::uint32_t>(w + 1 < n);
+      byte |= static_cast<std::uint64_t>(' ') & (0 - static_cast<std::uint64_t>(is_space));
+      start += static_cast<std::uint32_t>(len) + 1;
+    }
+    out.push_back(static_cast<char>(byte));
+  }
 }
 
 inline bool valid_word_count(std::size_t n) noexcept { return n >= 12 && n <= 24 && n % 3 == 0; }
@@ -82,13 +160,15 @@ inline bool valid_word_count(std::size_t n) noexcept { return n >= 12 && n <= 24
 /// Validates an NFKD-normalised mnemonic. `sha256` hashes the entropy for the checksum.
 /// Errors: invalid_word_count; unknown_word (position = first unknown word, 1-based, in the
 /// language that knows most words); mixed_languages; invalid_checksum.
-/// Constant-time: word lookup and checksum yes; which language is tried first and when
-/// the search stops depends on the language (not on the words within it).
+/// Constant-time: splitting, word lookup and checksum yes (no branch or memory index on
+/// the words' bytes or lengths; the word count and the sentence length are public); which
+/// language matches, and whether the mnemonic is valid, are not hidden.
 template <class Sha256>
 result<validated_mnemonic> validate(std::string_view normalised, std::optional<language> only, Sha256&& sha256) {
-  const detail::word_spans spans = detail::split_words(normalised);
-  if (!detail::valid_word_count(spans.count)) return errc::invalid_word_count;
-  const std::size_t n = spans.count;
+  detail::word_grid grid;
+  detail::split_words_ct(normalised, grid);
+  if (!detail::valid_word_count(grid.count)) return errc::invalid_word_count;
+  const std::size_t n = grid.count;
 
   std::array<std::int32_t, detail::max_words> idx{};
   std::array<std::uint32_t, detail::max_words> known_anywhere{};
@@ -99,15 +179,19 @@ result<validated_mnemonic> validate(std::string_view normalised, std::optional<l
   for (language lang : wordlists::all_languages) {
     if (only && *only != lang) continue;
     const wordlists::wordlist_view list = wordlists::get(lang);
-    std::size_t known = 0;
+    std::uint32_t known = 0;
     std::uint32_t first_unknown = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      idx[i] = detail::find_word_ct(list, spans.words[i]);
-      const bool ok = idx[i] >= 0;
-      known += ok ? 1 : 0;
-      known_anywhere[i] |= ok ? 1U : 0U;
-      if (!ok && first_unknown == 0) first_unknown = static_cast<std::uint32_t>(i + 1);
+      idx[i] = detail::find_word_ct(list, grid.limbs[i].data(), grid.len[i]);
+      const std::uint32_t ok = 1U - (static_cast<std::uint32_t>(idx[i]) >> 31);
+      known += ok;
+      known_anywhere[i] |= ok;
+      const std::uint32_t first = (1U - ok) & detail::ct_eq(first_unknown, 0);
+      first_unknown |= static_cast<std::uint32_t>(i + 1) & (0U - first);
     }
+    // How many words this list knows is public: it decides validity, which is reported.
+    ::isolated_crypto::detail::declassify(&known, sizeof known);
+    ::isolated_crypto::detail::declassify(&first_unknown, sizeof first_unknown);
     if (known != n) {
       if (known > best_known) {
         best_known = known;
@@ -131,16 +215,15 @@ result<validated_mnemonic> validate(std::string_view normalised, std::optional<l
     const auto actual = static_cast<unsigned>(bits[entropy_bytes]) >> (8 - checksum_bits);
     secure_wipe(bits.data(), bits.size());
     secure_wipe(idx.data(), sizeof(idx));
-    if (expected != actual) {
+    const bool checksum_ok = expected == actual;
+    ::isolated_crypto::detail::declassify(&checksum_ok, sizeof checksum_ok);  // validity: reported
+    if (!checksum_ok) {
       checksum_failed = true;
       continue;  // a sentence valid in two lists (Chinese) may pass in the other one
     }
     validated_mnemonic v;
     v.sentence.reserve(normalised.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i != 0) v.sentence.push_back(' ');
-      v.sentence.append(spans.words[i]);
-    }
+    detail::join_words_ct(grid, v.sentence);
     v.lang = lang;
     v.words = static_cast<std::uint8_t>(n);
     return v;
@@ -148,6 +231,7 @@ result<validated_mnemonic> validate(std::string_view normalised, std::optional<l
   secure_wipe(idx.data(), sizeof(idx));
   if (checksum_failed) return errc::invalid_checksum;
   bool all_known = true;
+  ::isolated_crypto::detail::declassify(known_anywhere.data(), sizeof(known_anywhere));  // only reached for an invalid mnemonic
   for (std::size_t i = 0; i < n; ++i) all_known = all_known && known_anywhere[i] != 0;
   if (all_known && !only) return errc::mixed_languages;
   return error{errc::unknown_word, best_first_unknown};

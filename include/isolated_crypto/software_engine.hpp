@@ -193,7 +193,9 @@ struct software_engine {
   static result<node_state> node_from_i(const secret_array<64>& i, std::uint32_t depth, std::uint32_t child) noexcept {
     node_state n;
     copy_half(i, 0, n.key);
-    if (detail::is_valid_scalar(n.key.bytes(detail::secret_access{}).data()) == 0) return errc::invalid_master_key;
+    const std::uint32_t valid = detail::is_valid_scalar(n.key.bytes(detail::secret_access{}).data());
+    detail::declassify(&valid, sizeof valid);  // an unusable seed is reported: public
+    if (valid == 0) return errc::invalid_master_key;
     copy_half(i, 32, n.chain);
     n.depth = depth;
     n.child_number = child;

@@ -309,11 +309,21 @@ TEST_CASE("core: BIP39 word lookup and splitting") {
   CHECK(bip39::detail::find_word_ct(list, "abando") == -1);
   CHECK(bip39::detail::find_word_ct(list, "abandonn") == -1);
   CHECK(bip39::detail::find_word_ct(list, std::string(200, 'a')) == -1);
-  const auto spans = bip39::detail::split_words("  a\tbb \n ccc  ");
-  REQUIRE(spans.count == 3);
-  CHECK(spans.words[0] == "a");
-  CHECK(spans.words[1] == "bb");
-  CHECK(spans.words[2] == "ccc");
+  bip39::detail::word_grid grid;
+  bip39::detail::split_words_ct("  a\tbb \n ccc  ", grid);
+  REQUIRE(grid.count == 3);
+  CHECK(grid.len[0] == 1);
+  CHECK(grid.len[1] == 2);
+  CHECK(grid.len[2] == 3);
+  CHECK(grid.limbs[2][0] == 0x636363U);  // "ccc", little-endian
+  secret_string joined;
+  bip39::detail::join_words_ct(grid, joined);
+  CHECK(joined.view(isolated_crypto::detail::secret_access{}) == "a bb ccc");
+  bip39::detail::word_grid long_word;  // a 60-byte word: counted, longer than every list's words
+  bip39::detail::split_words_ct(std::string(60, 'x') + " y", long_word);
+  CHECK(long_word.count == 2);
+  CHECK(long_word.len[0] == 60);
+  CHECK(bip39::detail::find_word_ct(list, long_word.limbs[0].data(), long_word.len[0]) == -1);
   for (std::size_t n : {12U, 15U, 18U, 21U, 24U}) CHECK(bip39::detail::valid_word_count(n));
   for (std::size_t n : {0U, 3U, 11U, 13U, 25U, 27U}) CHECK_FALSE(bip39::detail::valid_word_count(n));
 }

@@ -43,6 +43,7 @@ struct libsecp256k1_curve {
     const int ok =
         secp256k1_ec_seckey_tweak_add(context(), sum.u8(detail::secret_access{}), tweak.u8(detail::secret_access{}));
     scrub_stack();  // libsecp256k1 0.2.0 leaves scalar copies in dead stack frames
+    detail::declassify(&ok, sizeof ok);  // child validity is public (BIP32 skips the index)
     if (ok != 1) return false;
     key = std::move(sum);
     return true;
@@ -52,6 +53,8 @@ struct libsecp256k1_curve {
     secp256k1_pubkey pk;
     const int ok = secp256k1_ec_pubkey_create(context(), &pk, key.u8(detail::secret_access{}));
     scrub_stack();
+    detail::declassify(&ok, sizeof ok);  // key validity: public
+    detail::declassify(&pk, sizeof pk);  // the public key
     if (ok != 1) std::abort();
     return serialize_compressed(pk);
   }
@@ -97,6 +100,8 @@ struct libsecp256k1_curve {
     const int ok = secp256k1_ecdsa_sign_recoverable(context(), &rs, u8(digest.data()), key.u8(detail::secret_access{}),
                                                     &nonce_trampoline<Nonces>, &nonces);
     scrub_stack();
+    detail::declassify(&ok, sizeof ok);  // success (r, s != 0): public
+    detail::declassify(&rs, sizeof rs);  // the signature
     if (ok != 1) return std::nullopt;
     std::array<unsigned char, 64> compact;
     int recid = 0;
