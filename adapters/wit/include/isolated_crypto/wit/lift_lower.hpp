@@ -216,9 +216,16 @@ ptr_len lower_elements(lower_ctx& cx, const T* p, std::size_t n) noexcept {
 
 /// Lifts a canonical array of `n` T at `a` into a new wit::list<T>; the canonical
 /// array is adopted (bitwise T) or freed after its elements were loaded.
+/// Canonical ABI: a lifted array must be aligned and lie inside linear memory, else trap.
+inline void check_array(addr_t a, std::uint32_t n, std::uint32_t size, std::uint32_t align) noexcept {
+  trap_if(align != 0 && a % align != 0);
+  trap_if(std::uint64_t{a} + std::uint64_t{n} * size > memory_bytes());
+}
+
 template <class T>
 list<T> lift_elements(addr_t a, std::uint32_t n) noexcept {
   constexpr layout e = abi<T>::mem;
+  check_array(a, n, e.size, e.align);
   if constexpr (bitwise<T>) {
     return list<T>::adopt(reinterpret_cast<T*>(ptr(a)), n);
   } else {
@@ -246,6 +253,7 @@ struct abi<basic_string<Wipe>> : detail::string_abi_base {
     return from(static_cast<addr_t>(in[0]), static_cast<std::uint32_t>(in[1]));
   }
   static basic_string<Wipe> from(addr_t p, std::uint32_t n) noexcept {
+    detail::check_array(p, n, 1, 1);
     return basic_string<Wipe>::adopt(reinterpret_cast<char*>(detail::ptr(p)), n);
   }
 };

@@ -45,6 +45,8 @@ inline void* alloc(std::size_t size, std::size_t align) noexcept {
   return p;
 }
 inline void dealloc(void* p) noexcept { std::free(p); }
+/// Bytes of linear memory now.
+inline std::uint64_t memory_bytes() noexcept { return std::uint64_t{__builtin_wasm_memory_size(0)} * 65536U; }
 
 #else  // native host: a simulated 32-bit linear memory
 
@@ -58,6 +60,8 @@ struct host_memory {
 };
 
 inline std::byte* ptr(addr_t a) noexcept { return host_memory::bytes + a; }
+/// Bytes of (simulated) linear memory.
+inline std::uint64_t memory_bytes() noexcept { return host_memory::capacity; }
 inline addr_t addr(const void* p) noexcept {
   auto* b = static_cast<const std::byte*>(p);
   trap_if(b < host_memory::bytes || b > host_memory::bytes + host_memory::capacity);
