@@ -38,8 +38,11 @@ namespace detail {
 [[gnu::noinline]] inline void scrub_dead_stack() noexcept {
 #ifdef __wasm__
   volatile char marker = 0;  // address taken: lives in this frame, on the shadow stack
-  char* const low = &__stack_low;
+  // The 32 KiB below this frame: far deeper than any export's call chain here (no
+  // recursion; libsecp256k1 signing uses a few KiB), and half the cost of the whole stack.
+  constexpr std::size_t depth = 32 * 1024;
   char* const top = const_cast<char*>(&marker);
+  char* const low = top - &__stack_low > static_cast<std::ptrdiff_t>(depth) ? top - depth : &__stack_low;
   if (top > low) __builtin_memset(low, 0, static_cast<std::size_t>(top - low));
   __asm__ volatile("" : : "r"(low) : "memory");
 #endif
