@@ -17,6 +17,7 @@
 
 #include "../support/engines.hpp"
 #include "../support/vectors.hpp"
+#include "../support/master.hpp"
 
 using namespace isolated_crypto;
 
@@ -46,13 +47,7 @@ bool expect_error(const std::string& set, const R& r, errc code, long position =
 
 template <class E>
 std::string master_pub(const std::string& phrase, const std::string& passphrase = "") {
-  auto m = mnemonic<E>::parse(phrase);
-  REQUIRE_MESSAGE(m.has_value(), describe(m.err()));
-  auto s = m->to_seed(passphrase);
-  REQUIRE(s.has_value());
-  auto master = s->to_master_key();
-  REQUIRE(master.has_value());
-  return ic_test::to_hex(master->public_key().to_sec1());
+  return ic_test::to_hex(ic_test::master_of<E>(phrase, passphrase).public_key().to_sec1());
 }
 
 template <class E>

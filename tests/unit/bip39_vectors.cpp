@@ -5,6 +5,7 @@
 
 #include "../support/engines.hpp"
 #include "../support/vectors.hpp"
+#include "../support/master.hpp"
 #include "../support/xprv.hpp"
 
 using namespace isolated_crypto;
@@ -15,16 +16,11 @@ template <class E>
 void check_master(const std::string& set, const std::string& phrase, const std::string& passphrase,
                   const std::string& xprv) {
   CAPTURE(set);
-  auto m = mnemonic<E>::parse(phrase);
-  REQUIRE_MESSAGE(m.has_value(), describe(m.err()));
-  auto s = m->to_seed(passphrase);
-  REQUIRE(s.has_value());
-  auto master = s->to_master_key();
-  REQUIRE(master.has_value());
+  auto master = ic_test::master_of<E>(phrase, passphrase);
   const auto expected = ic_test::public_from_xprv(xprv);
-  const bool ok = ic_test::to_hex(master->public_key().to_sec1()) == expected.public_key_hex &&
-                  ic_test::to_hex(master->get_chain_code()) == expected.chain_code_hex &&
-                  *master->xpub() == expected.xpub;
+  const bool ok = ic_test::to_hex(master.public_key().to_sec1()) == expected.public_key_hex &&
+                  ic_test::to_hex(master.get_chain_code()) == expected.chain_code_hex &&
+                  *master.xpub() == expected.xpub;
   IC_CHECK_COUNTED(set + " [" + std::string(E::curve::name) + "]", ok);
 }
 

@@ -14,6 +14,7 @@
 #include "../support/engines.hpp"
 #include "../support/test_access.hpp"
 #include "../support/vectors.hpp"
+#include "../support/master.hpp"
 
 using namespace isolated_crypto;
 
@@ -26,13 +27,7 @@ std::string set_name(const std::string& s) {
 
 template <class E>
 node<E> master_of(const std::string& phrase, const std::string& passphrase) {
-  auto m = mnemonic<E>::parse(phrase);
-  REQUIRE_MESSAGE(m.has_value(), describe(m.err()));
-  auto s = m->to_seed(passphrase);
-  REQUIRE(s.has_value());
-  auto master = s->to_master_key();
-  REQUIRE(master.has_value());
-  return std::move(*master);
+  return ic_test::master_of<E>(phrase, passphrase);
 }
 
 template <class E>
