@@ -1,8 +1,5 @@
 // Shared helpers of tests/components: component loading (host/lib), noble/scure references.
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -29,28 +26,9 @@ export const hex = (b) => Buffer.from(b).toString('hex');
 export const unhex = (s) => new Uint8Array(Buffer.from(s, 'hex'));
 export const H = 0x80000000;
 
-/**
- * host/lib loadComponent, with `imports` limited to the d.ts ImportObject block:
- * components.mjs (jco 1.35.0 d.ts) also lists the exports (interface Root) as imports,
- * so a component exporting an interface could never be instantiated alone.
- */
+/** A component of build/wasm/components, loaded by the host library. */
 export async function load(name) {
-  const file = path.join(componentsDir, `${name}.wasm`);
-  const c = await host.loadComponent(file, name);
-  const bytes = await readFile(file);
-  const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 24);
-  const dts = await readFile(path.join(os.tmpdir(), 'isolated-crypto-host', `${name}-${digest}`, 'component.d.ts'), 'utf8');
-  const block = /export interface ImportObject \{([\s\S]*?)\n\}/.exec(dts);
-  const real = new Set(block ? [...block[1].matchAll(/^\s*'([^']+)': typeof/gm)].map((m) => m[1]) : []);
-  // jco gives no instance export for an interface without functions (types), so a
-  // type-only import cannot be linked by name: it is not needed at run time either.
-  const dir = path.join(os.tmpdir(), 'isolated-crypto-host', `${name}-${digest}`);
-  for (const m of dts.matchAll(/^import type \* as \w+ from '\.\/(interfaces\/[^']+)\.js'; \/\/ (\S+)$/gm)) {
-    const iface = await readFile(path.join(dir, `${m[1]}.d.ts`), 'utf8');
-    if (!/export (function|class)/.test(iface)) real.delete(m[2]);
-  }
-  c.imports = c.imports.filter((n) => real.has(n));
-  return c;
+  return host.loadComponent(path.join(componentsDir, `${name}.wasm`), name);
 }
 
 /** Engine exports: { bip39, bip32, secp256k1 } of a fresh engine instance. */
