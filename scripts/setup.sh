@@ -14,7 +14,7 @@ for a in "$@"; do
 done
 
 native_pkgs=(g++ cmake ninja-build pkg-config libsecp256k1-dev libcrypto++-dev libboost-dev doctest-dev
-  libcpp-httplib-dev libssl-dev libbenchmark-dev libutf8proc-dev nlohmann-json3-dev valgrind clang-19 libclang-rt-19-dev nodejs npm)
+  libcpp-httplib-dev libssl-dev libbenchmark-dev libutf8proc-dev nlohmann-json3-dev zlib1g-dev valgrind clang-19 libclang-rt-19-dev nodejs npm)
 # llvm-19: llvm-ar-19/llvm-ranlib-19 (archives of wasm objects); dpkg-dev: apt-get source.
 wasm_pkgs=(clang-19 lld-19 wasi-libc libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libclang-rt-19-dev-wasm32
   llvm-19 dpkg-dev)

@@ -37,6 +37,19 @@ enum class errc : std::uint16_t {
   invalid_address_checksum = 26, ///< mixed-case Ethereum address whose EIP-55 checksum is wrong
   // signing
   signing_failed = 30,           ///< the backend could not produce a signature
+  // Ethereum formats (RLP, JSON, EIP-712, transactions); ethereum::field_error names the field
+  invalid_rlp = 40,              ///< truncated RLP, a length past the end, trailing bytes, too deep
+  non_canonical_rlp = 41,        ///< RLP that is valid but not minimal (long form for short data, leading zeros)
+  invalid_json = 42,             ///< JSON syntax error, duplicate key, bad escape, or nesting too deep
+  missing_field = 43,            ///< a required field is absent
+  unknown_field = 44,            ///< a field that the type or schema does not define
+  wrong_field_type = 45,         ///< a field of the wrong kind (e.g. a number where a string is needed)
+  integer_out_of_range = 46,     ///< an integer outside its type's range (uintN/intN, u64 fields, 2^256)
+  invalid_integer = 47,          ///< a number that is not an integer literal (fraction, exponent, bad digits)
+  unknown_type = 48,             ///< an EIP-712 type that is neither atomic nor defined in `types`
+  recursive_type = 49,           ///< an EIP-712 type that contains itself without an array (no finite value)
+  invalid_type_definition = 50,  ///< an EIP-712 type or field name that is empty, malformed or repeated
+  unsupported_transaction = 51,  ///< a transaction type this SDK does not handle, or a field it forbids
 };
 
 /// One error: a code plus, where it helps, a position (word number from 1, or path offset).
@@ -69,6 +82,18 @@ constexpr std::string_view name(errc c) noexcept {
     case errc::invalid_base58: return "invalid base58check string";
     case errc::invalid_address_checksum: return "invalid EIP-55 address checksum";
     case errc::signing_failed: return "signing failed";
+    case errc::invalid_rlp: return "invalid RLP";
+    case errc::non_canonical_rlp: return "non-canonical RLP";
+    case errc::invalid_json: return "invalid JSON";
+    case errc::missing_field: return "missing field";
+    case errc::unknown_field: return "unknown field";
+    case errc::wrong_field_type: return "wrong field type";
+    case errc::integer_out_of_range: return "integer out of range";
+    case errc::invalid_integer: return "not an integer";
+    case errc::unknown_type: return "unknown type";
+    case errc::recursive_type: return "recursive type without a base case";
+    case errc::invalid_type_definition: return "invalid type definition";
+    case errc::unsupported_transaction: return "unsupported transaction";
   }
   return "unknown error";
 }
