@@ -1,8 +1,12 @@
 // isolated-crypto: the operator's native tool. Derives an Ethereum key from a BIP39
 // mnemonic (env MNEMONIC or stdin, never argv), signs EIP-191 personal_sign messages,
-// recovers/verifies signers, and submits signatures to Etherscan's verified-signatures
-// registry or to the embedded local one. The key stays inside isolated_crypto handles.
+// recovers/verifies signers, submits signatures to Etherscan's verified-signatures
+// registry or to the embedded local one, and signs EIP-712 typed data, transactions and
+// EIP-7702 authorizations. The key stays inside isolated_crypto handles.
 #include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -12,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "eth_commands.hpp"
 #include "json_payload.hpp"
 #include "key_source.hpp"
 #include "registry_client.hpp"
@@ -44,6 +49,14 @@ commands:
                                      default registry: $ETHERSCAN_BASE_URL or https://etherscan.io
                                      --local: start an embedded registry on 127.0.0.1
                                      --keep-serving: keep it running until Ctrl-C/SIGTERM
+  sign-typed-data [--path P] FILE|-  EIP-712 (eth_signTypedData_v4 JSON): prints {"domainSeparator",
+                                     "structHash","digest","signature" (r||s||v, v = 27/28),"address"}
+  sign-tx [--path P] FILE|-          sign a transaction (ethers / eth_signTransaction JSON, types 0-4):
+                                     prints {"hash","signed","from","r","s","yParity","v"}
+  sign-authorization [--path P] --chain-id N --address A --nonce N
+                                     EIP-7702 authorization: prints {"chainId","address","nonce",
+                                     "yParity","r","s"}
+  recover-tx RAW                     print the sender (EIP-55) of a signed raw transaction (0x-hex)
   registry [--host H] [--port N] [--store FILE]
                                      run the local Etherscan-compatible registry in the
                                      foreground (default 127.0.0.1, port 0 = any free port;
@@ -97,6 +110,12 @@ const std::map<std::string, command_spec>& commands() {
       {"verify", {{}, {}, 3, "MESSAGE SIGNATURE ADDRESS"}},
       {"submit", {{"--path", "--registry"}, {"--local", "--keep-serving"}, 1, "MESSAGE"}},
       {"registry", {{"--host", "--port", "--store"}, {}, 0, ""}},
+      {"sign-typed-data", {{"--path"}, {}, 1, "FILE|-"}},
+      {"sign-tx", {{"--path"}, {}, 1, "FILE|-"}},
+      {"sign-authorization", {{"--path", "--chain-id", "--address", "--nonce"}, {}, 0, ""}},
+      {"recover-tx", {{}, {}, 1, "RAW"}},
+      // Not in the usage text: many cases through one process (tests/differential).
+      {"batch", {{"--path"}, {}, 0, ""}},
   };
   return table;
 }
@@ -316,6 +335,73 @@ int cmd_registry(const command_line& cl) {
   return exit_ok;
 }
 
+/// The whole of FILE, or of stdin for "-". nullopt if it cannot be read.
+std::optional<std::string> read_input(const std::string& name) {
+  if (name == "-") return std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  std::ifstream in(name, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+int print_outcome(const ic_cli::eth_outcome& o) {
+  if (!o.json) return fail(o.error);
+  std::cout << *o.json << '\n';
+  return exit_ok;
+}
+
+int cmd_sign_document(const command_line& cl, bool typed_data) {
+  auto k = ic_cli::key_at(cl.value_or("--path", std::string(ic_cli::default_path)));  // first: may read stdin's first line
+  if (!k.key) return fail(k.error);
+  auto text = read_input(cl.positional[0]);
+  if (!text) return usage_error("cannot read " + cl.positional[0]);
+  return print_outcome(typed_data ? ic_cli::sign_typed_data(*k.key, k.address, *text)
+                                  : ic_cli::sign_transaction(*k.key, k.address, *text));
+}
+
+int cmd_sign_authorization(const command_line& cl) {
+  for (const char* o : {"--chain-id", "--address", "--nonce"}) {
+    if (cl.values.count(o) == 0) return usage_error(std::string("sign-authorization needs ") + o);
+  }
+  auto k = ic_cli::key_at(cl.value_or("--path", std::string(ic_cli::default_path)));
+  if (!k.key) return fail(k.error);
+  return print_outcome(ic_cli::sign_authorization(*k.key, cl.values.at("--chain-id"), cl.values.at("--address"),
+                                                  cl.values.at("--nonce")));
+}
+
+/// Hidden: one case per stdin line, "OP<TAB>PAYLOAD", OP = typed-data | tx (PAYLOAD: one line
+/// of JSON), authorization (PAYLOAD: "CHAIN_ID ADDRESS NONCE") or recover-tx (PAYLOAD: raw
+/// hex). Prints one line per case: the command's JSON (recover-tx: {"from": ...}) or
+/// {"error": ...}. The key comes from env MNEMONIC (stdin carries the cases).
+int cmd_batch(const command_line& cl) {
+  if (std::getenv("MNEMONIC") == nullptr) return usage_error("batch needs env MNEMONIC (stdin carries the cases)");
+  auto k = ic_cli::key_at(cl.value_or("--path", std::string(ic_cli::default_path)));
+  if (!k.key) return fail(k.error);
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    const auto tab = line.find('\t');
+    const std::string op = line.substr(0, tab);
+    const std::string payload = tab == std::string::npos ? std::string() : line.substr(tab + 1);
+    ic_cli::eth_outcome o;
+    if (op == "typed-data") {
+      o = ic_cli::sign_typed_data(*k.key, k.address, payload);
+    } else if (op == "tx") {
+      o = ic_cli::sign_transaction(*k.key, k.address, payload);
+    } else if (op == "authorization") {
+      std::istringstream parts(payload);
+      std::string chain, address, nonce;
+      parts >> chain >> address >> nonce;
+      o = ic_cli::sign_authorization(*k.key, chain, address, nonce);
+    } else if (op == "recover-tx") {
+      o = ic_cli::recover_transaction(payload);
+      if (o.json) o.json = "{\"from\":\"" + *o.json + "\"}";
+    } else {
+      o.error = "unknown batch op";
+    }
+    std::cout << (o.json ? *o.json : "{\"error\":" + isolated_crypto::ethereum::json::quote(o.error) + "}") << '\n';
+  }
+  return exit_ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -332,6 +418,11 @@ int main(int argc, char** argv) {
     if (cl.command == "verify") return cmd_verify(cl);
     if (cl.command == "submit") return cmd_submit(cl);
     if (cl.command == "registry") return cmd_registry(cl);
+    if (cl.command == "sign-typed-data") return cmd_sign_document(cl, true);
+    if (cl.command == "sign-tx") return cmd_sign_document(cl, false);
+    if (cl.command == "sign-authorization") return cmd_sign_authorization(cl);
+    if (cl.command == "recover-tx") return print_outcome(ic_cli::recover_transaction(cl.positional[0]));
+    if (cl.command == "batch") return cmd_batch(cl);
   } catch (const std::exception& e) {
     return fail(std::string("unexpected error: ") + e.what());
   }
