@@ -13,6 +13,8 @@ cmake --preset native
 cmake --build --preset native
 
 step "native tests"
+# The ethers differential (CTest ethers_differential) needs the pinned Node packages.
+[ -d adapters/wit/host/node_modules/ethers ] || (cd adapters/wit/host && npm ci --no-audit --no-fund)
 ctest --preset native
 
 # Security checks (tests/ctime runs inside "native tests" as CTest "ctime").
