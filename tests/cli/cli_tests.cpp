@@ -483,6 +483,118 @@ TEST_CASE("cli: usage errors exit 2, --help exits 0") {
   CHECK(run({"submit", "-h"}, env_with({})).exit_code == 0);
 }
 
+// ---- Ethereum signing commands (sign-typed-data, sign-tx, sign-authorization, recover-tx) ----
+
+namespace {
+
+const std::string all_mnemonic = repeat_words("all", 11, "all");  // trezor-firmware's fixtures
+
+json load_trezor(const std::string& name) {
+  std::ifstream in(std::string(IC_VECTORS_DIR) + "/ethereum/trezor/" + name);
+  REQUIRE(in.good());
+  return json::parse(in);
+}
+
+std::string temp_file(const std::string& name, const std::string& content) {
+  const auto p = std::filesystem::temp_directory_path() / ("ic_cli_" + std::to_string(::getpid()) + "_" + name);
+  std::ofstream(p) << content;
+  return p.string();
+}
+
+}  // namespace
+
+TEST_CASE("cli: sign-typed-data matches trezor's sign_typed_data (file and stdin)") {
+  const auto doc = load_trezor("sign_typed_data.json");
+  int checked = 0;
+  for (const auto& t : doc["tests"]) {
+    if (t["name"] != "basic_data" && t["name"] != "complex_data" && t["name"] != "bare_minimum") continue;
+    CAPTURE(t["name"].get<std::string>());
+    const auto& p = t["parameters"];
+    const std::string file = temp_file("typed.json", p["data"].dump());
+    const auto env = env_with({"MNEMONIC=" + all_mnemonic});
+    for (const auto& r : {run({"sign-typed-data", "--path", p["path"].get<std::string>(), file}, env),
+                          run({"sign-typed-data", "--path", p["path"].get<std::string>(), "-"}, env, p["data"].dump())}) {
+      REQUIRE(r.exit_code == 0);
+      const json out = json::parse(r.out);
+      CHECK(out["signature"] == t["result"]["sig"]);
+      CHECK(out["address"] == t["result"]["address"]);
+      CHECK(out["domainSeparator"] == p["domain_separator_hash"]);
+      CHECK(out["structHash"] == p["message_hash"]);  // null for a domain-only message
+      CHECK(out["digest"].get<std::string>().size() == 66);
+    }
+    std::filesystem::remove(file);
+    ++checked;
+  }
+  CHECK(checked == 3);
+}
+
+TEST_CASE("cli: sign-tx matches trezor's sign_tx_eip1559 and sign_tx_eip155; recover-tx gives the sender") {
+  const auto env = env_with({"MNEMONIC=" + all_mnemonic});
+  int checked = 0;
+  for (const char* name : {"sign_tx_eip1559.json", "sign_tx_eip155.json"}) {
+    const bool is1559 = std::string(name).find("1559") != std::string::npos;
+    const json doc = load_trezor(name);  // keep it alive for the loop
+    for (const auto& t : doc["tests"]) {
+      CAPTURE(t["name"].get<std::string>());
+      const auto& p = t["parameters"];
+      json tx = {{"chainId", p["chain_id"]}, {"nonce", p["nonce"]}, {"gas", p["gas_limit"]},
+                 {"to", p["to_address"]}, {"value", p["value"]}, {"data", "0x" + p["data"].get<std::string>()}};
+      if (is1559) {
+        tx["maxFeePerGas"] = p["max_gas_fee"];
+        tx["maxPriorityFeePerGas"] = p["max_priority_fee"];
+      } else {
+        tx["gasPrice"] = p["gas_price"];
+      }
+      const auto r = run({"sign-tx", "--path", p["path"].get<std::string>(), "-"}, env, tx.dump());
+      REQUIRE(r.exit_code == 0);
+      const json out = json::parse(r.out);
+      CHECK(out["r"] == "0x" + t["result"]["sig_r"].get<std::string>());
+      CHECK(out["s"] == "0x" + t["result"]["sig_s"].get<std::string>());
+      if (is1559) CHECK(out["yParity"] == t["result"]["sig_v"]);
+      else if (t["result"]["sig_v"].is_number_unsigned()) CHECK(out["v"] == std::to_string(t["result"]["sig_v"].get<std::uint64_t>()));
+      const auto rec = run({"recover-tx", out["signed"].get<std::string>()}, env_with({}));
+      CHECK(rec.exit_code == 0);
+      CHECK(trim(rec.out) == out["from"].get<std::string>());
+      ++checked;
+    }
+  }
+  CHECK(checked == 19);
+}
+
+TEST_CASE("cli: sign-authorization prints the EIP-7702 tuple") {
+  const auto r = run({"sign-authorization", "--chain-id", "1", "--address", "0x00000000000000000000000000000000deadbeef",
+                      "--nonce", "7"}, zoo_env());
+  REQUIRE(r.exit_code == 0);
+  const json out = json::parse(r.out);
+  CHECK(out["chainId"] == "1");
+  CHECK(out["nonce"] == "7");
+  CHECK(out["address"] == "0x00000000000000000000000000000000DeaDBeef");
+  CHECK((out["yParity"] == 0 || out["yParity"] == 1));
+  CHECK(out["r"].get<std::string>().size() == 66);
+  CHECK(out["s"].get<std::string>().size() == 66);
+}
+
+TEST_CASE("cli: Ethereum commands name the bad field; usage errors exit 2") {
+  const auto bad_td = run({"sign-typed-data", "-"}, zoo_env(),
+                          R"({"types":{"EIP712Domain":[],"T":[{"name":"a","type":"uint8"}]},"primaryType":"T","domain":{},"message":{"a":256}})");
+  CHECK(bad_td.exit_code == 1);
+  CHECK(bad_td.err.find("message.a: integer out of range") != std::string::npos);
+  const auto no_domain = run({"sign-typed-data", "-"}, zoo_env(), R"({"types":{"T":[]},"primaryType":"T","domain":{},"message":{}})");
+  CHECK(no_domain.exit_code == 1);
+  CHECK(no_domain.err.find("types.EIP712Domain: missing field") != std::string::npos);
+  const auto bad_tx = run({"sign-tx", "-"}, zoo_env(), R"({"type":2,"chainId":1,"nonce":0,"gas":1,"maxFeePerGas":1,"maxPriorityFeePerGas":1,"gasPrice":1})");
+  CHECK(bad_tx.exit_code == 1);
+  CHECK(bad_tx.err.find("gasPrice: unknown field") != std::string::npos);
+  const auto wrong_from = run({"sign-tx", "-"}, zoo_env(), R"({"nonce":0,"gas":1,"gasPrice":1,"from":"0x0000000000000000000000000000000000000001"})");
+  CHECK(wrong_from.exit_code == 1);
+  CHECK(wrong_from.err.find("from: not the address of the signing key") != std::string::npos);
+  const auto bad_raw = run({"recover-tx", "0x02c0"}, env_with({}));
+  CHECK(bad_raw.exit_code == 1);
+  CHECK(run({"sign-tx", "/nonexistent/file.json"}, zoo_env()).exit_code == 2);
+  CHECK(run({"sign-authorization", "--chain-id", "1", "--address", "0x00000000000000000000000000000000deadbeef"}, zoo_env()).exit_code == 2);
+  CHECK(run({"recover-tx"}, env_with({})).exit_code == 2);
+}
+
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   doctest::Context ctx(argc, argv);
