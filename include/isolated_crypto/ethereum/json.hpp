@@ -33,22 +33,32 @@ inline constexpr std::string_view kind_name(kind k) noexcept {
   return "?";
 }
 
+struct member;
+
 struct value {
   kind type = kind::null;
   bool boolean = false;
   std::string text;  ///< string contents (decoded), or the number literal as written
   std::vector<value> items;
-  std::vector<std::pair<std::string, value>> members;  ///< object members in input order
+  std::vector<member> members;  ///< object members in input order
 
   /// The member named `key`, or nullptr.
-  [[nodiscard]] const value* find(std::string_view key) const noexcept {
-    for (const auto& [k, v] : members) {
-      if (k == key) return &v;
-    }
-    return nullptr;
-  }
+  [[nodiscard]] const value* find(std::string_view key) const noexcept;
   [[nodiscard]] bool is(kind k) const noexcept { return type == k; }
 };
+
+/// One object member (a struct, not std::pair: pair needs a complete `value`).
+struct member {
+  std::string key;
+  value val;
+};
+
+inline const value* value::find(std::string_view key) const noexcept {
+  for (const auto& [k, v] : members) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
 
 inline constexpr std::size_t max_depth = 64;
 inline constexpr std::size_t max_input = 16 * 1024 * 1024;
@@ -139,7 +149,7 @@ class reader {
       skip_ws();
       value m;
       if (!parse_value(m, depth + 1, child)) return false;
-      v.members.emplace_back(std::move(key), std::move(m));
+      v.members.push_back(member{std::move(key), std::move(m)});
       skip_ws();
       if (eat('}')) return true;
       if (!eat(',')) return failure_set(path, "expected ',' or '}'");
