@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
-#include <sstream>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -335,6 +334,31 @@ int cmd_registry(const command_line& cl) {
   return exit_ok;
 }
 
+/// A key handle (ecdsa_key) plus its address.
+struct loaded_key {
+  std::optional<isolated_crypto::ecdsa_key<engine>> key;
+  eth::address address{};
+  std::string error;
+};
+
+loaded_key key_at(std::string_view path) {
+  loaded_key out;
+  auto k = ic_cli::load_key(path);
+  if (!k.key) {
+    out.error = k.error;
+    return out;
+  }
+  out.key.emplace(std::move(*k.key).into_ecdsa_key());
+  auto a = eth::address_of_key<engine>(*out.key);
+  if (!a) {
+    out.error = "address: " + isolated_crypto::describe(a.err());
+    out.key.reset();
+    return out;
+  }
+  out.address = *a;
+  return out;
+}
+
 /// The whole of FILE, or of stdin for "-". nullopt if it cannot be read.
 std::optional<std::string> read_input(const std::string& name) {
   if (name == "-") return std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
@@ -350,21 +374,21 @@ int print_outcome(const ic_cli::eth_outcome& o) {
 }
 
 int cmd_sign_document(const command_line& cl, bool typed_data) {
-  auto k = ic_cli::key_at(cl.value_or("--path", std::string(ic_cli::default_path)));  // first: may read stdin's first line
+  auto k = key_at(cl.value_or("--path", std::string(ic_cli::default_path)));  // first: may read stdin's first line
   if (!k.key) return fail(k.error);
   auto text = read_input(cl.positional[0]);
   if (!text) return usage_error("cannot read " + cl.positional[0]);
-  return print_outcome(typed_data ? ic_cli::sign_typed_data(*k.key, k.address, *text)
-                                  : ic_cli::sign_transaction(*k.key, k.address, *text));
+  return print_outcome(typed_data ? ic_cli::sign_typed_data<engine>(*k.key, k.address, *text)
+                                  : ic_cli::sign_transaction<engine>(*k.key, k.address, *text));
 }
 
 int cmd_sign_authorization(const command_line& cl) {
   for (const char* o : {"--chain-id", "--address", "--nonce"}) {
     if (cl.values.count(o) == 0) return usage_error(std::string("sign-authorization needs ") + o);
   }
-  auto k = ic_cli::key_at(cl.value_or("--path", std::string(ic_cli::default_path)));
+  auto k = key_at(cl.value_or("--path", std::string(ic_cli::default_path)));
   if (!k.key) return fail(k.error);
-  return print_outcome(ic_cli::sign_authorization(*k.key, cl.values.at("--chain-id"), cl.values.at("--address"),
+  return print_outcome(ic_cli::sign_authorization<engine>(*k.key, cl.values.at("--chain-id"), cl.values.at("--address"),
                                                   cl.values.at("--nonce")));
 }
 
@@ -374,31 +398,10 @@ int cmd_sign_authorization(const command_line& cl) {
 /// {"error": ...}. The key comes from env MNEMONIC (stdin carries the cases).
 int cmd_batch(const command_line& cl) {
   if (std::getenv("MNEMONIC") == nullptr) return usage_error("batch needs env MNEMONIC (stdin carries the cases)");
-  auto k = ic_cli::key_at(cl.value_or("--path", std::string(ic_cli::default_path)));
+  auto k = key_at(cl.value_or("--path", std::string(ic_cli::default_path)));
   if (!k.key) return fail(k.error);
   std::string line;
-  while (std::getline(std::cin, line)) {
-    const auto tab = line.find('\t');
-    const std::string op = line.substr(0, tab);
-    const std::string payload = tab == std::string::npos ? std::string() : line.substr(tab + 1);
-    ic_cli::eth_outcome o;
-    if (op == "typed-data") {
-      o = ic_cli::sign_typed_data(*k.key, k.address, payload);
-    } else if (op == "tx") {
-      o = ic_cli::sign_transaction(*k.key, k.address, payload);
-    } else if (op == "authorization") {
-      std::istringstream parts(payload);
-      std::string chain, address, nonce;
-      parts >> chain >> address >> nonce;
-      o = ic_cli::sign_authorization(*k.key, chain, address, nonce);
-    } else if (op == "recover-tx") {
-      o = ic_cli::recover_transaction(payload);
-      if (o.json) o.json = "{\"from\":\"" + *o.json + "\"}";
-    } else {
-      o.error = "unknown batch op";
-    }
-    std::cout << (o.json ? *o.json : "{\"error\":" + isolated_crypto::ethereum::json::quote(o.error) + "}") << '\n';
-  }
+  while (std::getline(std::cin, line)) std::cout << ic_cli::run_batch_line<engine>(*k.key, k.address, line) << '\n';
   return exit_ok;
 }
 
@@ -421,7 +424,7 @@ int main(int argc, char** argv) {
     if (cl.command == "sign-typed-data") return cmd_sign_document(cl, true);
     if (cl.command == "sign-tx") return cmd_sign_document(cl, false);
     if (cl.command == "sign-authorization") return cmd_sign_authorization(cl);
-    if (cl.command == "recover-tx") return print_outcome(ic_cli::recover_transaction(cl.positional[0]));
+    if (cl.command == "recover-tx") return print_outcome(ic_cli::recover_transaction<engine>(cl.positional[0]));
     if (cl.command == "batch") return cmd_batch(cl);
   } catch (const std::exception& e) {
     return fail(std::string("unexpected error: ") + e.what());
