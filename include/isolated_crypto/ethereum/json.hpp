@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -137,13 +138,14 @@ class reader {
     ++pos_;
     skip_ws();
     if (eat('}')) return true;
+    std::set<std::string> seen;  // duplicate check in O(log n): a large object must not cost O(n^2)
     for (;;) {
       skip_ws();
       if (pos_ >= s_.size() || s_[pos_] != '"') return failure_set(path, "expected a member name");
       std::string key;
       if (!parse_string(key, path)) return false;
       const std::string child = path.empty() ? key : path + "." + key;
-      if (v.find(key) != nullptr) return failure_set(child, "duplicate key");
+      if (!seen.insert(key).second) return failure_set(child, "duplicate key");
       skip_ws();
       if (!eat(':')) return failure_set(child, "expected ':'");
       skip_ws();
