@@ -313,6 +313,17 @@ TEST_CASE("memory: secret strings are wiped before they are freed; cabi_realloc 
   CHECK(cabi_realloc(0, 0, 4, 0) == 4);  // empty lists: an aligned dummy
 }
 
+TEST_CASE("memory: cabi_realloc to size 0 wipes and frees a non-empty old block") {
+  const std::size_t before = live();
+  addr_t b = runtime_bytes("mnemonic words");
+  REQUIRE(live() == before + 1);
+  CHECK(cabi_realloc(b, 14, 1, 0) == 1);  // an empty list: the aligned dummy
+  CHECK(std::all_of(at(b), at(b) + 14, [](std::byte x) { return x == std::byte{0}; }));
+  CHECK(live() == before);  // freed
+  CHECK(cabi_realloc(0, 0, 8, 0) == 8);  // no old block: nothing to free
+  CHECK(live() == before);
+}
+
 namespace {
 wit::result<wit::list<std::uint8_t>, wit::string> echo(task_queue_input in) {
   if (in.request.empty()) return wit::err(wit::string::copy_of("empty"));
