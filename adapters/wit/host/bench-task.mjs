@@ -8,7 +8,7 @@
 //
 // --engine/--provider pairs are repeatable (the i-th provider goes with the i-th engine;
 // one provider may serve every engine). Prints tasks/s, p50/p99 latency, the instantiation
-// alone, and the linear memory per instance set (engine + provider).
+// alone, and the resident memory per live instance set (engine + provider).
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -79,15 +79,16 @@ for (let k = 0; k < engines.length; k++) {
     inst.push(Number(process.hrtime.bigint() - s) / 1e6);
   }
   // Memory per instance set: keep 20 sets alive (each after a task) and divide the growth
-  // of ArrayBuffer memory (wasm linear memories are ArrayBuffers) by 20.
+  // of the process's resident memory by 20 (linear memories are committed as touched).
   globalThis.gc?.();
-  const before = process.memoryUsage().arrayBuffers;
+  const before = process.memoryUsage().rss;
   const alive = [];
   for (let i = 0; i < 20; i++) alive.push(await task(engineC, providerC));
-  memory = (process.memoryUsage().arrayBuffers - before) / alive.length;
+  memory = (process.memoryUsage().rss - before) / alive.length;
   lat.sort((a, b) => a - b);
   inst.sort((a, b) => a - b);
-  results[path.basename(engines[k], '.wasm')] = {
+  const label = `${path.basename(engines[k], '.wasm')} (${path.relative(process.cwd(), engines[k])})`;
+  results[label] = {
     tasks_per_s: tasks / wall,
     p50_ms: quantile(lat, 0.5),
     p99_ms: quantile(lat, 0.99),
@@ -96,7 +97,7 @@ for (let k = 0; k < engines.length; k++) {
   };
 }
 
-console.log(`| signing task, fresh instances (Node ${process.version}, ${tasks} tasks) | tasks/s | p50 ms | p99 ms | instantiate p50 ms | memory per task (KiB) |`);
+console.log(`| signing task, fresh instances (Node ${process.version}, ${tasks} tasks) | tasks/s | p50 ms | p99 ms | instantiate p50 ms | RSS per live instance set (KiB) |`);
 console.log('|---|---:|---:|---:|---:|---:|');
 for (const [name, r] of Object.entries(results)) {
   console.log(`| ${name} | ${r.tasks_per_s.toFixed(1)} | ${r.p50_ms.toFixed(2)} | ${r.p99_ms.toFixed(2)} | ${r.instantiate_p50_ms.toFixed(2)} | ${(r.memory_per_instance_set_bytes / 1024).toFixed(0)} |`);
