@@ -2,13 +2,18 @@
 # Installs what a fresh Debian 12 machine lacks to build and test isolated-crypto.
 # Idempotent: packages already present are skipped, apt runs only when something is missing.
 #   scripts/setup.sh            native toolchain + libraries
-#   scripts/setup.sh --wasm     also the clang-19 wasm32-wasi toolchain and deb-src entries
+#   scripts/setup.sh --wasm     also the clang-19 wasm32-wasi toolchain and deb-src entries, and
+#                               the wasmtime tooling (scripts/setup-wasm-tools.sh: wasmtime-py,
+#                               wasmtime CLI, wasm-tools, wac, the WASI 0.2.0 adapter and WIT)
+#   scripts/setup.sh --wasm --no-wac   the same without building wac (composition tests only)
 set -euo pipefail
 
 want_wasm=0
+tools_args=()
 for a in "$@"; do
   case "$a" in
     --wasm) want_wasm=1 ;;
+    --no-wac) tools_args+=(--no-wac) ;;
     *) echo "setup.sh: unknown option $a" >&2; exit 2 ;;
   esac
 done
@@ -55,3 +60,5 @@ if [ "${#missing[@]}" -gt 0 ] || [ "${need_update:-0}" = 1 ]; then
   [ "${#missing[@]}" -gt 0 ] && "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "setup: ok (${#pkgs[@]} packages present)"
+[ "$want_wasm" = 1 ] && bash "$(dirname "$0")/setup-wasm-tools.sh" "${tools_args[@]}"
+exit 0
