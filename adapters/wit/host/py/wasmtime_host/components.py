@@ -176,16 +176,20 @@ class Link:
             if imp.startswith("wasi:"):
                 continue  # wasmtime's WASI; a version it lacks fails at instantiation
             match, other = names.best_match(imp, self.exported.keys())
+            if match is None and _types_only(ext.ty):
+                plans.append((imp, ext.ty, None))  # nothing to call: an empty instance does
+                continue
             if match is None:
                 if other is not None:
                     raise HostError(f'component "{loaded.name}" imports {imp}, but the linked '
                                     f'components export only {other} (incompatible version)')
                 raise HostError(f'component "{loaded.name}" imports {imp}, which no linked component exports')
-            plans.append((imp, ext.ty, self.exported[match]))
+            plans.append((imp, ext.ty, self.exported[match][0]))
         with linker.root() as root:
-            for imp, ity, (exporter, _) in plans:
+            for imp, ity, exporter in plans:
                 with root.add_instance(imp) as inst:
-                    self._forward(inst, imp, ity, member, exporter)
+                    if exporter is not None:
+                        self._forward(inst, imp, ity, member, exporter)
         try:
             member.instance = linker.instantiate(store, loaded.component)
         except WasmtimeError as e:
@@ -252,6 +256,12 @@ class Link:
         for t in params + ([result] if result is not None else []):
             _register_types(self, t)
         return call
+
+
+def _types_only(ity: Any) -> bool:
+    """True for an interface that declares only types (no function, no resource)."""
+    return isinstance(ity, ComponentInstanceType) and not any(
+        isinstance(e.ty, (FuncType, ResourceType)) for e in ity.exports(engine()).values())
 
 
 def _register_types(link: Link, ty: Any) -> None:
