@@ -5,7 +5,7 @@ tuple, None/value for option, untagged or Variant for result/variant, ResourceAn
 handle). A value crossing from one component to another is the same Python value with
 every handle replaced; `translate` rebuilds it with `on_handle(type, handle)` applied.
 """
-from typing import Any, Callable, Optional, Set
+from typing import Any, Callable, Optional, Set, Tuple
 
 from wasmtime.component import (BorrowType, ListType, OptionType, OwnType, Record, RecordType,
                                 ResultType, TupleType, ValType, Variant, VariantType)
@@ -34,18 +34,18 @@ def has_handles(ty: Optional[ValType]) -> bool:
     return False
 
 
-def _case_of(ty: Any, value: Any) -> Optional[ValType]:
-    """The case type an untagged option/result/variant value belongs to (as wasmtime-py
-    lowers it: by the Python classes of each case)."""
-    for _, case in ty._cases():
+def case_of(ty: Any, value: Any) -> Tuple[str, Optional[ValType]]:
+    """(name, type) of the case an untagged option/result/variant value belongs to, decided
+    as wasmtime-py lowers it: by the Python classes of each case."""
+    for name, case in ty._cases():
         if case is None:
             if value is None:
-                return None
+                return name, None
             continue
         classes: Set[type] = set()
         case.add_classes(classes)
         if isinstance(value, tuple(classes)):
-            return case
+            return name, case
     raise TypeError(f"value {value!r} fits no case of {ty!r}")
 
 
@@ -70,5 +70,5 @@ def translate(ty: Optional[ValType], value: Any, on_handle: HandleFn) -> Any:
         if ty._tagged():
             case = dict(ty._cases())[value.tag]
             return Variant(value.tag, translate(case, value.payload, on_handle))
-        return translate(_case_of(ty, value), value, on_handle)
+        return translate(case_of(ty, value)[1], value, on_handle)
     return value
