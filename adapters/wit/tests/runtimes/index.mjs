@@ -1,5 +1,5 @@
 // The runtime the component suites run on: ISOLATED_CRYPTO_RUNTIME=jco (default) or wasmtime.
-// Both modules have the same functions (load, link, describeTrap, HostError) and give
+// Both modules have the same functions (load, link, runTask, describeTrap, HostError) and give
 // jco-shaped instances, so a suite is written once (see wasmtime.mjs).
 import * as jco from './jco.mjs';
 

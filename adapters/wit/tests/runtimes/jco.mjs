@@ -1,5 +1,5 @@
 // The jco runtime for the component suites: the Node host library (adapters/wit/host/lib),
-// in-process. Same functions as wasmtime.mjs: load, link, describeTrap, HostError.
+// in-process. Same functions as wasmtime.mjs: load, link, runTask, describeTrap, HostError.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -9,6 +9,8 @@ const runtime = await import(pathToFileURL(path.join(hostLib, 'runtime.mjs')).hr
 
 export const name = 'jco';
 export const { HostError, describeTrap } = host;
+/** One task run: host/lib/runtime.mjs runTask. */
+export const { runTask } = runtime;
 
 /** Loads (transpiles, cached) a component. */
 export function load(file, cname = path.basename(file, '.wasm')) {

@@ -210,3 +210,24 @@ export function describeTrap(e) {
   if (e && typeof e === 'object' && 'payload' in e) return `error result: ${JSON.stringify(e.payload)}`;
   return e?.message ?? String(e);
 }
+
+/**
+ * One task run (as host/lib/runtime.mjs runTask): links, calls the tenant's run-task once.
+ * Returns { ok: true, value: Uint8Array } or { ok: false, error }. Link errors and traps
+ * throw HostError.
+ */
+export async function runTask(options) {
+  const { tenant, close } = await link(options);
+  try {
+    if (typeof tenant.runTask !== 'function') throw new HostError('the tenant exports no run-task function');
+    const request = { timestamp: BigInt(options.timestamp ?? Date.now()), request: options.request ?? new Uint8Array() };
+    try {
+      return { ok: true, value: tenant.runTask(request) };
+    } catch (e) {
+      if (e && typeof e === 'object' && 'payload' in e) return { ok: false, error: String(e.payload) };
+      throw new HostError(`tenant trapped: ${describeTrap(e)}`);
+    }
+  } finally {
+    close();
+  }
+}

@@ -65,13 +65,19 @@ def load_component(path: str, name: Optional[str] = None) -> Loaded:
         raise HostError(f"cannot read component {path}: {e.strerror}") from None
     key = (name, hashlib.sha256(data).hexdigest())
     if key not in _loaded:
-        try:
-            comp = Component(engine(), data)
-        except WasmtimeError as e:
-            raise HostError(f"cannot compile component {path}: {first_line(e)}") from None
-        ty = comp.type
-        _loaded[key] = Loaded(name, path, comp, ty.imports(engine()), ty.exports(engine()))
+        _loaded[key] = compile_component(name, data, path)
     return _loaded[key]
+
+
+def compile_component(name: str, wasm: Any, path: str = "<memory>") -> Loaded:
+    """Compiles a component from its binary or text (WAT) form.
+    Errors: HostError if it is not a valid component."""
+    try:
+        comp = Component(engine(), wasm)
+    except WasmtimeError as e:
+        raise HostError(f"cannot compile component {path}: {first_line(e)}") from None
+    ty = comp.type
+    return Loaded(name, path, comp, ty.imports(engine()), ty.exports(engine()))
 
 
 def first_line(e: BaseException) -> str:
