@@ -5,12 +5,13 @@
 #
 # Builds everything it needs (first run: a few minutes), then runs the demo tenant
 # component (examples/demo) in a host runner, linked with the engine and the mnemonic
-# provider, each component in its own store with its own environment: the tenant signs MESSAGE with EIP-191 personal_sign using an operator
-# key it never holds and publishes the signature to Etherscan's "verified signatures"
-# (https://etherscan.io), printing the URL of the entry.
+# provider, each component with its own store and environment: the tenant signs MESSAGE
+# with EIP-191 personal_sign using an operator key it never holds and publishes the
+# signature to Etherscan's "verified signatures" (https://etherscan.io), printing the URL
+# of the entry.
 #
 #   --runtime wasmtime   (default) adapters/wit/host/run.py on wasmtime, the runtime that
-#                        operator networks run components on
+#             operator networks run components on
 #   --runtime node       adapters/wit/host/run.mjs on Node (jco + preview2-shim)
 #   --local   publish to a local Etherscan-compatible registry instead (the native CLI's
 #             `isolated-crypto registry`), started here and stopped on exit; then fetch
