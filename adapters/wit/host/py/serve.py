@@ -7,9 +7,11 @@ here. Holds the Stores, instances and handles; one request per line, one answer 
 
 Requests ({"op": ..., ...}) and answers:
   load  {path, name}                         -> {component}
-  link  {engine, providers: [c], tenant: c|null, providerEnv, tenantEnv}
-                                             -> {link, members: {engine, providers: [m], tenant}, exports}
+  link  {engine, providers: [c], tenant: c|null, providerEnv, tenantEnv, tenantHost: {iface: [func]}}
+                                             -> {link, members: {engine, providers: [m], tenant}}
   call  {member, iface: name|null, func, args: [json]} -> {value: json} | {trap: message}
+        (+ hostCalls: [[iface, func, [args]]] made during the call to tenantHost functions,
+        which return nothing: the client replays them to its own objects)
   drop  {handle}                             -> {} | {trap: message}
   close {link}                               -> {}
 Any request may answer {host: message} (link error, unknown handle). Values: wasmtime_host/codec.py.
@@ -78,6 +80,7 @@ class Server:
         self.members: Dict[str, Tuple[str, Linked]] = {}        # id -> (link id, member)
         self.handles: Dict[str, Tuple[str, Any, Linked]] = {}   # id -> (link id, ResourceAny, owner)
         self.counter = 0
+        self.host_calls: List[Any] = []
 
     def _id(self, prefix: str) -> str:
         self.counter += 1
@@ -94,8 +97,8 @@ class Server:
         lk = Link()
         lid = self._id("l")
 
-        def member(cid: str, env: Dict[str, str]) -> str:
-            m = lk.add(self.components[cid], env)
+        def member(cid: str, env: Dict[str, str], host: Optional[Dict[str, Any]] = None) -> str:
+            m = lk.add(self.components[cid], env, host=host)
             mid = self._id("m")
             self.members[mid] = (lid, m)
             self.member_ids[id(m)] = mid
@@ -103,11 +106,24 @@ class Server:
 
         e = member(r["engine"], {})
         ps = [member(p, dict(r.get("providerEnv") or {})) for p in r.get("providers", [])]
-        t = member(r["tenant"], dict(r.get("tenantEnv") or {})) if r.get("tenant") else None
+        host = {iface: {f: self._recorder(iface, f) for f in funcs} for iface, funcs in (r.get("tenantHost") or {}).items()}
+        t = member(r["tenant"], dict(r.get("tenantEnv") or {}), host) if r.get("tenant") else None
         self.links[lid] = lk
         return {"link": lid, "members": {"engine": e, "providers": ps, "tenant": t}}
 
+    def _recorder(self, iface: str, func: str) -> Any:
+        def record(*args: Any) -> None:
+            self.host_calls.append([iface, func, [a if isinstance(a, (str, int, bool)) or a is None else repr(a) for a in args]])
+        return record
+
     def op_call(self, r: Dict[str, Any]) -> Dict[str, Any]:
+        self.host_calls: List[Any] = []
+        answer = self._call(r)
+        if self.host_calls:
+            answer["hostCalls"] = self.host_calls
+        return answer
+
+    def _call(self, r: Dict[str, Any]) -> Dict[str, Any]:
         lid, m = self.members[r["member"]]
         iface = r.get("iface") or ""
         f = m.func(iface or None, r["func"])

@@ -21,8 +21,8 @@ export function load(file, cname = path.basename(file, '.wasm')) {
  * Links engine -> providers -> tenant (tenant optional), each with its own WASI environment.
  * Returns { tenant, instances: { engine, providers: [..], tenant } }.
  */
-export async function link({ tenant, engine, providers = [], providerEnv = {}, tenantEnv = {} }) {
-  if (tenant) return runtime.link({ tenant, engine, providers, providerEnv, tenantEnv });
+export async function link({ tenant, engine, providers = [], providerEnv = {}, tenantEnv = {}, tenantHostInterfaces }) {
+  if (tenant) return runtime.link({ tenant, engine, providers, providerEnv, tenantEnv, tenantHostInterfaces });
   const ld = async (c) => (typeof c === 'string' ? load(c) : c);
   const engineI = await host.instantiateWith(await ld(engine), { env: {} });
   const provided = new Map(host.exportedInterfaces(engineI));

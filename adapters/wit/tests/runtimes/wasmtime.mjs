@@ -121,8 +121,10 @@ class Member {
   }
 
   call(iface, func, args) {
-    const a = answerOf(request('call', { member: this.id, iface: iface || null, func, args: args.map(toWire) }));
-    return fromWire(this, a.value, true);
+    const a = request('call', { member: this.id, iface: iface || null, func, args: args.map(toWire) });
+    // Calls the tenant made to host-implemented interfaces (they return nothing), in order.
+    for (const [hi, hf, hargs] of a.hostCalls ?? []) this.hostInterfaces?.get(hi)?.[camel(hf)]?.(...hargs);
+    return fromWire(this, answerOf(a).value, true);
   }
 
   /** [method]R.f of any exported interface: { iface, func } or undefined. */
@@ -180,18 +182,26 @@ export async function load(file, cname = path.basename(file, '.wasm')) {
 
 /**
  * Links engine -> providers -> tenant (tenant optional), each with its own Store and
- * environment. Returns { tenant, instances: { engine, providers: [..], tenant } } (jco-shaped).
+ * environment. tenantHostInterfaces (Map: interface -> object of functions returning nothing)
+ * are offered to the tenant only; their calls are replayed in order after each tenant call.
+ * Returns { tenant, instances: { engine, providers: [..], tenant } } (jco-shaped).
  * Errors: HostError naming the component and the import.
  */
-export async function link({ tenant, engine, providers = [], providerEnv = {}, tenantEnv = {} }) {
+export async function link({ tenant, engine, providers = [], providerEnv = {}, tenantEnv = {}, tenantHostInterfaces = new Map() }) {
   const ld = async (c) => (typeof c === 'string' ? load(c) : c);
   const e = await ld(engine);
   const ps = await Promise.all(providers.map(ld));
   const t = tenant ? await ld(tenant) : null;
+  // Host interfaces: functions returning nothing (e.g. a trace), replayed after each call.
+  const tenantHost = Object.fromEntries([...tenantHostInterfaces].map(([iface, obj]) => [iface, Object.keys(obj).map(kebab)]));
   const a = answerOf(request('link', {
-    engine: e.id, providers: ps.map((p) => p.id), tenant: t?.id ?? null, providerEnv, tenantEnv,
+    engine: e.id, providers: ps.map((p) => p.id), tenant: t?.id ?? null, providerEnv, tenantEnv, tenantHost,
   }));
-  const inst = (mid, c) => new Member(mid, c.exports).instance();
+  const inst = (mid, c) => {
+    const m = new Member(mid, c.exports);
+    if (mid === a.members.tenant) m.hostInterfaces = tenantHostInterfaces;
+    return m.instance();
+  };
   const instances = {
     engine: inst(a.members.engine, e),
     providers: a.members.providers.map((mid, i) => inst(mid, ps[i])),

@@ -160,10 +160,14 @@ class Link:
         self.resource_ids.append((ty, rid))
         return rid
 
-    def add(self, loaded: Loaded, env: Dict[str, str], http: bool = True) -> Linked:
-        """Instantiates loaded with its own Store and environment env.
+    def add(self, loaded: Loaded, env: Dict[str, str], http: bool = True,
+            host: Optional[Dict[str, Dict[str, Any]]] = None) -> Linked:
+        """Instantiates loaded with its own Store and environment env. host: interfaces the
+        host implements for this component only ({interface: {function: callable(*args)}},
+        e.g. a test's trace), taking precedence over the other components' exports.
         Errors: HostError naming the component and the import it cannot satisfy, or the
         instantiation failure."""
+        host = host or {}
         store = Store(engine())
         wasi = WasiConfig()
         wasi.argv = [loaded.name]
@@ -181,6 +185,10 @@ class Link:
         for imp, ext in loaded.imports.items():
             if imp.startswith("wasi:"):
                 continue  # wasmtime's WASI; a version it lacks fails at instantiation
+            own, _ = names.best_match(imp, host.keys())
+            if own is not None:
+                plans.append((imp, ext.ty, host[own]))
+                continue
             match, other = names.best_match(imp, self.exported.keys())
             if match is None and _types_only(ext.ty):
                 plans.append((imp, ext.ty, None))  # nothing to call: an empty instance does
@@ -194,7 +202,9 @@ class Link:
         with linker.root() as root:
             for imp, ity, exporter in plans:
                 with root.add_instance(imp) as inst:
-                    if exporter is not None:
+                    if isinstance(exporter, dict):
+                        _define_host(inst, loaded.name, imp, ity, exporter)
+                    elif exporter is not None:
                         self._forward(inst, imp, ity, member, exporter)
         try:
             member.instance = linker.instantiate(store, loaded.component)
@@ -262,6 +272,17 @@ class Link:
         for t in params + ([result] if result is not None else []):
             _register_types(self, t)
         return call
+
+
+def _define_host(inst: Any, importer: str, iface: str, ity: ComponentInstanceType, funcs: Dict[str, Any]) -> None:
+    """Defines the functions of a host-implemented interface (values as wasmtime-py lifts them)."""
+    for item_name, ext in ity.exports(engine()).items():
+        if not isinstance(ext.ty, FuncType):
+            continue
+        if item_name not in funcs:
+            raise HostError(f'component "{importer}" imports {iface}#{item_name}, which the host does not implement')
+        fn = funcs[item_name]
+        inst.add_func(item_name, lambda _store, *args, fn=fn: fn(*args))
 
 
 def _types_only(ity: Any) -> bool:

@@ -3,7 +3,7 @@ only these), linked by interface name, each with its own WASI environment. The s
 as adapters/wit/host/lib/runtime.mjs."""
 import time
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 from wasmtime import Trap, WasmtimeError
 from wasmtime.component import Record, Variant
@@ -26,14 +26,16 @@ def _load(c: ComponentRef) -> Loaded:
 
 
 def link(tenant: ComponentRef, engine: ComponentRef, providers: Sequence[ComponentRef] = (),
-         provider_env: Optional[Dict[str, str]] = None, tenant_env: Optional[Dict[str, str]] = None) -> Linked3:
+         provider_env: Optional[Dict[str, str]] = None, tenant_env: Optional[Dict[str, str]] = None,
+         tenant_host: Optional[Dict[str, Dict[str, Any]]] = None) -> Linked3:
     """Instantiates engine -> providers -> tenant. provider_env goes to every provider and
     nothing else; tenant_env to the tenant only; the engine gets an empty environment.
+    tenant_host: host-implemented interfaces offered to the tenant only (Link.add).
     Errors: HostError (link or instantiation problem, naming the component and import)."""
     lk = Link()
     e = lk.add(_load(engine), {})
     ps = [lk.add(_load(p), dict(provider_env or {})) for p in providers]
-    t = lk.add(_load(tenant), dict(tenant_env or {}))
+    t = lk.add(_load(tenant), dict(tenant_env or {}), host=tenant_host)
     return Linked3(lk, e, ps, t)
 
 
