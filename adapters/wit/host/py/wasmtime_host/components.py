@@ -13,10 +13,9 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-import wasmtime
 from wasmtime import Config, Engine, Store, WasiConfig, WasmtimeError
-from wasmtime.component import (BorrowType, Component, ComponentInstanceType, FuncType, Instance,
-                                Linker, OwnType, ResourceAny, ResourceHost, ResourceType)
+from wasmtime.component import (Component, ComponentInstanceType, FuncType, Instance, Linker, OwnType,
+                                ResourceAny, ResourceHost, ResourceType)
 
 from . import names, values
 
@@ -205,7 +204,7 @@ class Link:
                     if isinstance(exporter, dict):
                         _define_host(inst, loaded.name, imp, ity, exporter)
                     elif exporter is not None:
-                        self._forward(inst, imp, ity, member, exporter)
+                        self._forward(inst, imp, ity, exporter)
         try:
             member.instance = linker.instantiate(store, loaded.component)
         except WasmtimeError as e:
@@ -216,8 +215,7 @@ class Link:
         self.members.append(member)
         return member
 
-    def _forward(self, inst: Any, iface: str, ity: ComponentInstanceType, importer: Linked,
-                 exporter: Linked) -> None:
+    def _forward(self, inst: Any, iface: str, ity: ComponentInstanceType, exporter: Linked) -> None:
         """Defines interface iface in the importer's linker instance: its resources as host
         resources, its functions as calls into exporter's."""
         items = ity.exports(engine())
@@ -268,9 +266,6 @@ class Link:
             value = f(exporter.store, *out_args)
             return values.translate(result, value, to_importer)
 
-        # The importer-side resource types of this function, resolved now (the link's ids).
-        for t in params + ([result] if result is not None else []):
-            _register_types(self, t)
         return call
 
 
@@ -289,9 +284,3 @@ def _types_only(ity: Any) -> bool:
     """True for an interface that declares only types (no function, no resource)."""
     return isinstance(ity, ComponentInstanceType) and not any(
         isinstance(e.ty, (FuncType, ResourceType)) for e in ity.exports(engine()).values())
-
-
-def _register_types(link: Link, ty: Any) -> None:
-    """Assigns host ids to the resource types that appear in ty (importer-side)."""
-    if isinstance(ty, (OwnType, BorrowType)):
-        link._resource_id(ty.ty)
