@@ -21,8 +21,9 @@ done
 native_pkgs=(g++ cmake ninja-build pkg-config libsecp256k1-dev libcrypto++-dev libboost-dev doctest-dev
   libcpp-httplib-dev libssl-dev libbenchmark-dev libutf8proc-dev nlohmann-json3-dev valgrind clang-19 libclang-rt-19-dev nodejs npm)
 # llvm-19: llvm-ar-19/llvm-ranlib-19 (archives of wasm objects); dpkg-dev: apt-get source.
+# python3-venv: the wasmtime tooling's venvs (scripts/setup-wasm-tools.sh).
 wasm_pkgs=(clang-19 lld-19 wasi-libc libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libclang-rt-19-dev-wasm32
-  llvm-19 dpkg-dev)
+  llvm-19 dpkg-dev python3-venv)
 
 pkgs=("${native_pkgs[@]}")
 [ "$want_wasm" = 1 ] && pkgs+=("${wasm_pkgs[@]}")
@@ -36,6 +37,8 @@ for p in "${pkgs[@]}"; do
   case "$p" in
     nodejs) command -v node >/dev/null 2>&1 && continue ;;
     npm) command -v npm >/dev/null 2>&1 && continue ;;
+    # python3 may come from outside Debian's archive too; one that makes venvs with pip is enough.
+    python3-venv) python3 -c 'import venv, ensurepip' >/dev/null 2>&1 && continue ;;
   esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
