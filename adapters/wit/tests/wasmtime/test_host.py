@@ -11,7 +11,7 @@ import urllib.request
 
 from support import CLI, RUN_PY, ZOO, ZOO_ADDRESS, ZOO_KEY, component
 
-from wasmtime_host import names
+from wasmtime_host import fast_bytes, names
 from wasmtime_host.components import HostError, Link, compile_component, load_component
 from wasmtime_host.runtime import link, run_task
 
@@ -43,6 +43,12 @@ class Names(unittest.TestCase):
         self.assertFalse(names.compatible("a:b/c@1.0.0-rc1", "a:b/c@1.0.0"))
         self.assertFalse(names.compatible("a:b/c", "a:b/c@1.0.0"))
         self.assertFalse(names.compatible("a:b/c@0.14.0", "a:b/d@0.14.0"))
+
+
+class FastBytes(unittest.TestCase):
+    def test_bulk_list_u8_conversion_is_enabled(self):
+        # install() round-trips a sample through wasmtime-py's own converters first.
+        self.assertTrue(fast_bytes.install())
 
 
 class Linking(unittest.TestCase):

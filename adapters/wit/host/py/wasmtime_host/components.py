@@ -17,7 +17,7 @@ from wasmtime import Config, Engine, Store, WasiConfig, WasmtimeError
 from wasmtime.component import (Component, ComponentInstanceType, FuncType, Instance, Linker, OwnType,
                                 ResourceAny, ResourceHost, ResourceType)
 
-from . import names, values
+from . import fast_bytes, names, values
 
 
 class HostError(Exception):
@@ -37,6 +37,7 @@ def engine() -> Engine:
         except WasmtimeError:
             pass  # no cache directory: compile every time
         _engine = Engine(config)
+        fast_bytes.install()  # list<u8> without a Python step per byte (checked, else not used)
     return _engine
 
 
