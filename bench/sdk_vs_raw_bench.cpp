@@ -1,7 +1,8 @@
 // SDK operations (default engine) beside the raw library call sequences they wrap.
 //   sign:        ecdsa_key::sign_raw            vs secp256k1_ecdsa_sign_recoverable + RFC6979 nonce fn
 //   seed:        mnemonic::to_seed               vs Crypto++ PKCS5_PBKDF2_HMAC<SHA512>, OpenSSL PKCS5_PBKDF2_HMAC
-//   bip44:       seed → m/44'/60'/0'/0/0         vs eager raw derivation (public key at every level)
+//   bip44:       seed → m/44'/60'/0'/0/0         vs eager raw derivation (public key at every level);
+//                bip44/sdk_stepwise: the same path with one derive() per level
 #include <array>
 #include <cstring>
 #include <string>
@@ -139,6 +140,20 @@ void sdk_bip44(benchmark::State& st) {
   }
 }
 BENCHMARK(sdk_bip44)->Name("bip44/sdk")->Unit(benchmark::kMicrosecond);
+
+// The same path one derive() at a time, as a component tenant derives through the WIT:
+// each handle gets its parent fingerprint at once, so every level computes its parent's
+// public key (derive_path computes one only where a normal child needs it).
+void sdk_bip44_stepwise(benchmark::State& st) {
+  auto seed = ic::mnemonic<E>::parse(phrase)->to_seed("");
+  for (auto _ : st) {
+    ic::node<E> n = std::move(*seed->to_master_key());
+    for (std::uint32_t index : {0x8000002CU, 0x8000003CU, 0x80000000U, 0U, 0U}) n = std::move(*n.derive(index));
+    auto pk = n.public_key();
+    benchmark::DoNotOptimize(pk);
+  }
+}
+BENCHMARK(sdk_bip44_stepwise)->Name("bip44/sdk_stepwise")->Unit(benchmark::kMicrosecond);
 
 // Eager raw derivation: HMAC-SHA512 (Crypto++) + libsecp256k1, public key at every level.
 void raw_eager_bip44(benchmark::State& st) {

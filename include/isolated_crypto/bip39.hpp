@@ -17,6 +17,13 @@ namespace isolated_crypto::bip39 {
 
 using wordlists::language;
 
+/// Longest mnemonic text accepted, in bytes (UTF-8, before normalisation). The longest
+/// word of any official list is 11 code points after NFKD (Korean); NFKD never shortens
+/// a code point count, so any spelling of it is at most 4 × 11 = 44 bytes, and 24 words
+/// are at most 1,056 bytes. The rest (3,040 bytes) is room for whitespace. Longer text
+/// is rejected before any per-byte work (its length is public).
+inline constexpr std::size_t max_mnemonic_bytes = 4096;
+
 /// Result of validating a mnemonic: its canonical sentence (NFKD words joined by one
 /// ASCII space), the language whose list holds every word, and the word count.
 struct validated_mnemonic {

@@ -122,6 +122,15 @@ concept engine_with_bip32_metadata =
       { E::fingerprint(std::declval<const compressed_point&>()) } -> std::same_as<std::array<std::byte, 4>>;
     };
 
+/// Optional engine feature: derivation along a path in one call, where only the result's
+/// metadata must be complete (intermediate nodes are never handed out). Without it,
+/// node<E>::derive_path calls E::derive once per level.
+template <class E>
+concept engine_with_path_derivation =
+    engine<E> && requires(const typename E::node_state& node, std::span<const std::uint32_t> indices) {
+      { E::derive_path(node, indices) } -> std::same_as<result<typename E::node_state>>;
+    };
+
 /// Optional engine feature: public-key utilities (verify, recover, parse).
 template <class E>
 concept engine_with_public_utilities = engine<E> && curve_backend<typename E::curve>;

@@ -20,6 +20,7 @@ enum class errc : std::uint16_t {
   unknown_word = 3,              ///< a word is in no wordlist (position given, never the word)
   invalid_checksum = 4,          ///< all words known, checksum bits wrong
   mixed_languages = 5,           ///< words known, but no single wordlist holds all of them
+  mnemonic_too_long = 6,         ///< text longer than bip39::max_mnemonic_bytes (checked first)
   // BIP32
   invalid_path = 10,             ///< path does not start with "m" or has a bad character
   empty_path_component = 11,     ///< "m//0", "m/0/" ...
@@ -55,6 +56,7 @@ constexpr std::string_view name(errc c) noexcept {
     case errc::unknown_word: return "unknown mnemonic word";
     case errc::invalid_checksum: return "invalid mnemonic checksum";
     case errc::mixed_languages: return "mnemonic words come from different wordlists";
+    case errc::mnemonic_too_long: return "mnemonic text too long (more than 4096 bytes)";
     case errc::invalid_path: return "invalid derivation path";
     case errc::empty_path_component: return "empty derivation path component";
     case errc::path_index_overflow: return "derivation path index out of range";

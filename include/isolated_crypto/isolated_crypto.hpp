@@ -5,6 +5,7 @@
 #include "bip32_path.hpp"
 #include "bip39.hpp"
 #include "concepts.hpp"
+#include "der.hpp"
 #include "ecdsa_key.hpp"
 #include "error.hpp"
 #include "ethereum.hpp"

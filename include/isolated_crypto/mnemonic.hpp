@@ -24,12 +24,14 @@ class mnemonic : public detail::handle_base<typename E::mnemonic_state> {
   /// Parses and validates a mnemonic: NFKD, words split on any run of spaces/tabs/newlines
   /// (leading and trailing ones ignored; U+3000 becomes a space under NFKD), 12/15/18/21/24
   /// words, all from one official wordlist (`lang`, or detected), checksum.
-  /// Errors: invalid_utf8, invalid_word_count, unknown_word (position only, never the
+  /// Errors: mnemonic_too_long (more than bip39::max_mnemonic_bytes; checked before any
+  /// other work), invalid_utf8, invalid_word_count, unknown_word (position only, never the
   /// word), mixed_languages, invalid_checksum.
   /// Secrets: the phrase is secret; all temporaries are wiped; errors carry no text.
   /// Constant-time: word lookup and checksum yes; NFKD no (per code point tables).
   [[nodiscard]] static result<mnemonic> parse(std::string_view phrase,
                                               std::optional<bip39::language> lang = std::nullopt) {
+    if (phrase.size() > bip39::max_mnemonic_bytes) return errc::mnemonic_too_long;
     auto normalised = E::nfkd(phrase);
     if (!normalised) return normalised.err();
     auto v = bip39::validate(normalised->view(detail::secret_access{}), lang, [](std::span<const std::byte> b) {

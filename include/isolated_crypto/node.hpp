@@ -38,7 +38,9 @@ class node : public detail::handle_base<typename E::node_state> {
 
   /// CKDpriv: index ≥ 2^31 is hardened. An invalid child moves on to the next index (BIP32).
   /// Errors: derivation_exhausted (no valid index left in its range; never seen in practice).
-  /// Constant-time: per engine; a normal child computes this node's public key once.
+  /// Secrets: the child holds its own key only (its parent fingerprint is computed now, so
+  /// this node's public key is computed once, then cached, for normal and hardened children).
+  /// Constant-time: per engine.
   [[nodiscard]] result<node> derive(std::uint32_t index) const {
     auto s = E::derive(this->state(), index);
     if (!s) return s.err();
@@ -47,11 +49,17 @@ class node : public detail::handle_base<typename E::node_state> {
 
   /// Derives along a path: "m/44'/60'/0'/0/0" (only from a depth-0 node) or relative
   /// "0'/1". Errors: those of bip32::parse_path; invalid_path ("m/..." on a non-master
-  /// node); derivation_exhausted.
+  /// node); derivation_exhausted. Cheaper than derive() per level: only the result's
+  /// parent fingerprint is computed (intermediate nodes are never handed out).
   [[nodiscard]] result<node> derive_path(std::string_view path) const {
     auto p = bip32::parse_path(path);
     if (!p) return p.err();
     if (p->absolute && path_depth() != 0) return error{errc::invalid_path, 1};
+    if constexpr (engine_with_path_derivation<E>) {
+      auto s = E::derive_path(this->state(), std::span<const std::uint32_t>(p->indices.data(), p->indices.size()));
+      if (!s) return s.err();
+      return node(std::move(*s), levels_ + static_cast<std::uint32_t>(p->indices.size()));
+    }
     node cur = clone();
     for (std::uint32_t index : p->indices) {
       auto next = cur.derive(index);

@@ -11,6 +11,7 @@
 
 #include "concepts.hpp"
 #include "detail/endian.hpp"
+#include "detail/once_cache.hpp"
 #include "detail/rfc6979.hpp"
 #include "detail/scalar.hpp"
 #include "detail/sha2.hpp"
@@ -39,17 +40,14 @@ struct software_engine {
     secret_array<32> chain;
     std::uint32_t depth = 0;
     std::uint32_t child_number = 0;
-    /// Parent fingerprint, known when the parent's public key was at hand ...
+    /// Parent fingerprint, computed when the node is derived. A node holds no key but
+    /// its own: it never keeps its parent's key to compute this later.
     std::array<std::byte, 4> parent_fp{};
-    /// ... otherwise the parent's key, kept only to compute the fingerprint on demand
-    /// (hardened children must not pay for the parent's public key up front).
-    secret_array<32> parent_key;
-    bool parent_key_only = false;
-    mutable std::optional<compressed_point> pub;  ///< computed lazily
+    detail::once_cache<compressed_point> pub;  ///< computed on first use (thread-safe)
   };
   struct key_state {
     secret_array<32> key;
-    mutable std::optional<compressed_point> pub;
+    detail::once_cache<compressed_point> pub;
   };
 
   // ---- hashing and text ----
@@ -101,10 +99,76 @@ struct software_engine {
 
   /// CKDpriv. An invalid child (IL ≥ n or key 0) moves on to the next index, as BIP32
   /// says; errors: derivation_exhausted when the index range (normal or hardened) ends.
+  /// The child's parent fingerprint is computed now, so a hardened child of a parent
+  /// without a cached public key computes (and caches) the parent's public key.
   static result<node_state> derive(const node_state& parent, std::uint32_t index) noexcept {
+    return derive_step(parent, index, true);
+  }
+
+  /// Derives along `indices`; only the result's parent fingerprint is computed, so the
+  /// intermediate nodes (never handed out) compute a public key only for a normal child.
+  /// Errors: derivation_exhausted. An empty path gives a clone.
+  static result<node_state> derive_path(const node_state& from, std::span<const std::uint32_t> indices) noexcept {
+    if (indices.empty()) return clone(from);
+    auto cur = derive_step(from, indices[0], indices.size() == 1);
+    for (std::size_t i = 1; cur && i < indices.size(); ++i) {
+      auto next = derive_step(*cur, indices[i], i + 1 == indices.size());
+      if (!next) return next.err();
+      *cur = std::move(*next);
+    }
+    return cur;
+  }
+
+  static node_state clone(const node_state& n) {
+    node_state c;
+    c.key = n.key.clone();
+    c.chain = n.chain.clone();
+    c.depth = n.depth;
+    c.child_number = n.child_number;
+    c.parent_fp = n.parent_fp;
+    c.pub = n.pub;
+    return c;
+  }
+
+  static const compressed_point& public_key(const node_state& n) noexcept {
+    return n.pub.get([&n] { return Curve::pubkey_create(n.key); });
+  }
+  static chain_code chain_code_of(const node_state& n) noexcept {
+    chain_code c;
+    const auto b = n.chain.bytes(detail::secret_access{});
+    for (std::size_t i = 0; i < 32; ++i) c[i] = b[i];
+    return c;
+  }
+  static std::uint32_t depth(const node_state& n) noexcept { return n.depth; }
+  static std::uint32_t child_number(const node_state& n) noexcept { return n.child_number; }
+  static std::array<std::byte, 4> parent_fingerprint(const node_state& n) noexcept {
+    return n.parent_fp;  // zero for a master node
+  }
+
+  static key_state into_key(node_state&& n) noexcept { return {std::move(n.key), n.pub}; }
+
+  // ---- ECDSA ----
+
+  static const compressed_point& public_key(const key_state& k) noexcept {
+    return k.pub.get([&k] { return Curve::pubkey_create(k.key); });
+  }
+
+  /// RFC 6979 (+ optional counter as additional data), low-S, recovery id.
+  static result<recoverable_signature> sign_digest(const key_state& k, const u256be& digest,
+                                                   sign_counter counter) noexcept {
+    detail::rfc6979_nonce<Hashes> nonces(k.key, digest, counter);
+    auto sig = Curve::sign(k.key, digest, nonces);
+    if (!sig) return errc::signing_failed;
+    return *sig;
+  }
+
+ private:
+  /// One CKDpriv step; `with_parent_fp` = false leaves parent_fp zero (intermediate
+  /// nodes of derive_path only) and then a hardened step needs no parent public key.
+  static result<node_state> derive_step(const node_state& parent, std::uint32_t index, bool with_parent_fp) noexcept {
     const bool hardened = (index & 0x80000000U) != 0;
     const detail::hmac_sha512<Hashes> mac(parent.chain.bytes(detail::secret_access{}));
-    const compressed_point* parent_pub = hardened ? (parent.pub ? &*parent.pub : nullptr) : &public_key(parent);
+    const compressed_point* parent_pub = (!hardened || with_parent_fp) ? &public_key(parent) : nullptr;
     for (std::uint32_t i = index;; ++i) {
       std::array<std::byte, 4> ser{};
       detail::store_be32(ser.data(), i);
@@ -124,67 +188,12 @@ struct software_engine {
         copy_half(out, 32, child.chain);
         child.depth = parent.depth + 1;
         child.child_number = i;
-        if (parent_pub != nullptr) {
-          child.parent_fp = fingerprint(*parent_pub);
-        } else {
-          child.parent_key = parent.key.clone();
-          child.parent_key_only = true;
-        }
+        if (parent_pub != nullptr) child.parent_fp = fingerprint(*parent_pub);
         return child;
       }
       if (i == (hardened ? 0xFFFFFFFFU : 0x7FFFFFFFU)) return errc::derivation_exhausted;
     }
   }
-
-  static node_state clone(const node_state& n) {
-    node_state c;
-    c.key = n.key.clone();
-    c.chain = n.chain.clone();
-    c.depth = n.depth;
-    c.child_number = n.child_number;
-    c.parent_fp = n.parent_fp;
-    c.parent_key = n.parent_key.clone();
-    c.parent_key_only = n.parent_key_only;
-    c.pub = n.pub;
-    return c;
-  }
-
-  static const compressed_point& public_key(const node_state& n) noexcept {
-    if (!n.pub) n.pub = Curve::pubkey_create(n.key);
-    return *n.pub;
-  }
-  static chain_code chain_code_of(const node_state& n) noexcept {
-    chain_code c;
-    const auto b = n.chain.bytes(detail::secret_access{});
-    for (std::size_t i = 0; i < 32; ++i) c[i] = b[i];
-    return c;
-  }
-  static std::uint32_t depth(const node_state& n) noexcept { return n.depth; }
-  static std::uint32_t child_number(const node_state& n) noexcept { return n.child_number; }
-  static std::array<std::byte, 4> parent_fingerprint(const node_state& n) noexcept {
-    if (n.parent_key_only) return fingerprint(Curve::pubkey_create(n.parent_key));
-    return n.parent_fp;  // zero for a master node
-  }
-
-  static key_state into_key(node_state&& n) noexcept { return {std::move(n.key), n.pub}; }
-
-  // ---- ECDSA ----
-
-  static const compressed_point& public_key(const key_state& k) noexcept {
-    if (!k.pub) k.pub = Curve::pubkey_create(k.key);
-    return *k.pub;
-  }
-
-  /// RFC 6979 (+ optional counter as additional data), low-S, recovery id.
-  static result<recoverable_signature> sign_digest(const key_state& k, const u256be& digest,
-                                                   sign_counter counter) noexcept {
-    detail::rfc6979_nonce<Hashes> nonces(k.key, digest, counter);
-    auto sig = Curve::sign(k.key, digest, nonces);
-    if (!sig) return errc::signing_failed;
-    return *sig;
-  }
-
- private:
   static void copy_half(const secret_array<64>& from, std::size_t offset, secret_array<32>& to) noexcept {
     const auto src = from.bytes(detail::secret_access{});
     auto dst = to.bytes(detail::secret_access{});

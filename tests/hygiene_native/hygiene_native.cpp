@@ -1,6 +1,12 @@
-// Native memory hygiene: after a full mnemonic -> seed -> master -> m/44'/60'/0'/0/0 ->
-// sign round and dropping every handle, no copy of a secret may remain in heap memory
-// (freed blocks included) nor in the storage the handles occupied.
+// Native memory hygiene, two rounds:
+//  1. after a full mnemonic -> seed -> master -> m/44'/60'/0'/0/0 -> sign round and dropping
+//     every handle, no copy of a secret may remain in heap memory (freed blocks included)
+//     nor in the storage the handles occupied;
+//  2. live handles: a provider-style session (mnemonic -> seed -> master -> m/44', every
+//     handle but m/44' dropped), then the tenant derives 60'/0'/0/0 one level at a time and
+//     keeps only its root (m/44') and the leaf. While both are alive, no key of an
+//     ancestor or of a dropped intermediate node may be anywhere (a node holds its own
+//     key only).
 //
 // How: every heap allocation of the process (global operator new/delete AND the malloc
 // family, so libsecp256k1, OpenSSL, Crypto++ and utf8proc are covered too) comes from a
@@ -119,6 +125,7 @@ struct secrets {
   unsigned char seed[64];
   unsigned char master_key[32];
   unsigned char leaf_key[32];
+  unsigned char level_key[5][32];  ///< m/44', m/44'/60', m/44'/60'/0', m/44'/60'/0'/0, leaf
 };
 
 bool reference(secrets& out) {
@@ -135,7 +142,8 @@ bool reference(secrets& out) {
   std::memcpy(chain, i + 32, 32);
   secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
   const std::uint32_t path[5] = {0x8000002CU, 0x8000003CU, 0x80000000U, 0, 0};
-  for (std::uint32_t index : path) {
+  for (std::size_t level = 0; level < 5; ++level) {
+    const std::uint32_t index = path[level];
     unsigned char data[37];
     if ((index & 0x80000000U) != 0) {
       data[0] = 0;
@@ -153,6 +161,7 @@ bool reference(secrets& out) {
     HMAC(EVP_sha512(), chain, 32, data, 37, i, &len);
     if (secp256k1_ec_seckey_tweak_add(ctx, key, i) != 1) return false;  // (2^-127: not for this mnemonic)
     std::memcpy(chain, i + 32, 32);
+    std::memcpy(out.level_key[level], key, 32);
   }
   std::memcpy(out.leaf_key, key, 32);
   secp256k1_context_destroy(ctx);
@@ -193,6 +202,8 @@ slot<ic::seed<E>> s_seed;
 slot<ic::node<E>> s_master;
 slot<ic::node<E>> s_leaf;
 slot<ic::ecdsa_key<E>> s_key;
+slot<ic::node<E>> s_tenant_root;  // round 2: m/44', alive during the scan
+slot<ic::node<E>> s_tenant_leaf;  // round 2: m/44'/60'/0'/0/0, alive during the scan
 
 struct pattern {
   const char* name;
@@ -244,12 +255,8 @@ std::size_t count_in(const unsigned char* hay, std::size_t n, const pattern& p, 
               len / 1024, found);
 }
 
-int run(bool selfcheck) {
-  static secrets ref;  // static: outside the arena
-  if (!reference_in_child(ref)) {
-    std::printf("hygiene (native): FAIL: reference computation failed\n");
-    return 1;
-  }
+/// Round 1: every handle, then drop them all; nothing may be left.
+int round_dropped(const secrets& ref, bool selfcheck) {
   // Round 1: everything, then drop.
   {
     auto m = ic::mnemonic<E>::parse(kMnemonic);
@@ -337,8 +344,86 @@ int run(bool selfcheck) {
   report_dead_stack(patterns, sizeof patterns / sizeof patterns[0]);
   return found == 0 ? 0 : 1;
 }
+
+/// Round 2: a tenant's root node (m/44') and a leaf it derived stay alive during the scan;
+/// every other secret (mnemonic, seed, master key, dropped intermediate nodes) must be gone.
+/// `selfcheck_live`: the negative control keeps a clone of the master alive in the heap.
+int round_live(const secrets& ref, bool selfcheck_live) {
+  const std::size_t heap_start = arena::top;  // round 1's arena is scanned by round 1
+  {
+    auto m = ic::mnemonic<E>::parse(kMnemonic);
+    if (!m) return std::printf("hygiene (native): FAIL parse\n"), 1;
+    auto sd = m->to_seed();
+    if (!sd) return 1;
+    auto master = sd->to_master_key();
+    if (!master) return 1;
+    auto root = master->derive_path("m/44'");  // what a root-node provider hands out
+    if (!root) return 1;
+    new (s_tenant_root.storage) ic::node<E>(std::move(*root));
+    if (selfcheck_live) {
+      auto* kept = new ic::node<E>(master->clone());  // deliberately kept: must be found
+      asm volatile("" : : "r"(kept) : "memory");
+    }
+  }  // mnemonic, seed, master dropped: only the tenant's root is left
+  {
+    // The tenant derives one level at a time (as through the WIT), keeping only the leaf.
+    auto first = s_tenant_root.get()->derive(0x8000003CU);
+    if (!first) return 1;
+    ic::node<E> n = std::move(*first);
+    for (std::uint32_t index : {0x80000000U, 0U, 0U}) {
+      auto next = n.derive(index);
+      if (!next) return 1;
+      n = std::move(*next);  // the parent is dropped (wiped) here
+    }
+    new (s_tenant_leaf.storage) ic::node<E>(std::move(n));
+  }
+  // Sanity: the live handles are the reference's m/44' and leaf, and the scanner sees them.
+  const auto holds = [](const unsigned char* hay, std::size_t n, const unsigned char* key) {
+    for (std::size_t i = 0; i + 32 <= n; ++i) {
+      if (std::memcmp(hay + i, key, 32) == 0) return true;
+    }
+    return false;
+  };
+  if (!holds(s_tenant_root.storage, sizeof s_tenant_root.storage, ref.level_key[0]) ||
+      !holds(s_tenant_leaf.storage, sizeof s_tenant_leaf.storage, ref.level_key[4])) {
+    return std::printf("hygiene (native): FAIL: the live handles do not hold the reference keys\n"), 1;
+  }
+  static unsigned char mnemonic_copy[kMnemonic.size()];
+  std::memcpy(mnemonic_copy, kMnemonic.data(), kMnemonic.size());
+  const pattern patterns[] = {
+      {"mnemonic (UTF-8)", mnemonic_copy, sizeof mnemonic_copy},
+      {"seed (64 bytes)", ref.seed, 64},
+      {"master private key", ref.master_key, 32},
+      {"m/44'/60' private key", ref.level_key[1], 32},
+      {"m/44'/60'/0' private key", ref.level_key[2], 32},
+      {"m/44'/60'/0'/0 private key", ref.level_key[3], 32},
+  };
+  std::size_t found = 0;
+  const std::size_t heap = arena::top - heap_start;
+  for (const pattern& p : patterns) {
+    found += count_in(arena::bytes + heap_start, heap, p, "heap arena (round 2)");
+    found += count_in(s_tenant_root.storage, sizeof s_tenant_root.storage, p, "live tenant root handle (m/44')");
+    found += count_in(s_tenant_leaf.storage, sizeof s_tenant_leaf.storage, p, "live tenant leaf handle");
+  }
+  std::printf("hygiene (native): live handles (m/44' and its leaf): scanned %zu KiB, %zu ancestor/dropped secrets found\n",
+              (heap + sizeof s_tenant_root + sizeof s_tenant_leaf + 1023) / 1024, found);
+  s_tenant_leaf.get()->~node();
+  s_tenant_root.get()->~node();
+  return found == 0 ? 0 : 1;
+}
+
+int run(const char* mode) {
+  static secrets ref;  // static: outside the arena
+  if (!reference_in_child(ref)) {
+    std::printf("hygiene (native): FAIL: reference computation failed\n");
+    return 1;
+  }
+  const bool selfcheck = std::strcmp(mode, "selfcheck") == 0;
+  const bool selfcheck_live = std::strcmp(mode, "selfcheck_live") == 0;
+  const int dropped = round_dropped(ref, selfcheck);
+  const int live = round_live(ref, selfcheck_live);
+  return dropped | live;
+}
 }  // namespace
 
-int main(int argc, char** argv) {
-  return run(argc > 1 && std::strcmp(argv[1], "selfcheck") == 0);
-}
+int main(int argc, char** argv) { return run(argc > 1 ? argv[1] : ""); }

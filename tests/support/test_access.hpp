@@ -13,7 +13,7 @@
 //      - private keys: I = key || 32 zero bytes, then into_ecdsa_key();
 //      - BIP32 seeds that are not 64 bytes long (vectors 1 and 4): I = HMAC-SHA512("Bitcoin
 //        seed", seed) computed here with the SDK's detail::hmac_sha512 over E's hashes.
-//    (ecdsa_key<E> has no test_access friend; if the lead adds one, raw keys could use it.)
+//    (ecdsa_key<E> has no test_access friend: a raw key goes through a raw master node.)
 // Requires a software_engine-shaped E (seed_state::bytes, node_state::{key, chain}).
 #pragma once
 

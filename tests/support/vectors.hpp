@@ -49,7 +49,8 @@ inline std::string to_hex(std::span<const std::byte> b) { return isolated_crypto
 
 inline std::span<const std::byte> bytes_of(std::string_view s) { return std::as_bytes(std::span(s.data(), s.size())); }
 
-/// Per-file pass counts, printed once at exit: "bip39 japanese: 24/24".
+/// Per-set pass counts, printed once at exit ("bip39 japanese: 24/24") and compared with
+/// the expected number of checks per set (tests/unit/expected_counts.txt, from main()).
 class tally {
  public:
   static tally& instance() {
@@ -60,6 +61,37 @@ class tally {
     auto& [pass, total] = counts_[set];
     total += 1;
     pass += ok ? 1 : 0;
+  }
+  /// Returns: true if every set that ran has its expected count (and, when `all_ran`,
+  /// every expected set ran). Prints each difference.
+  bool check_expected(const std::string& path, bool all_ran) const {
+    std::ifstream in(path);
+    if (!in.good()) return std::printf("tally: FAIL: cannot open %s\n", path.c_str()), false;
+    std::map<std::string, int> want;
+    for (std::string line; std::getline(in, line);) {
+      const auto tab = line.find('\t');
+      if (line.empty() || line[0] == '#' || tab == std::string::npos) continue;
+      want[line.substr(tab + 1)] = std::stoi(line.substr(0, tab));
+    }
+    int bad = 0;
+    for (const auto& [set, c] : counts_) {
+      const auto w = want.find(set);
+      if (w == want.end()) {
+        std::printf("tally: FAIL: set \"%s\" ran %d checks and has no expected count\n", set.c_str(), c.second);
+        ++bad;
+      } else if (w->second != c.second) {
+        std::printf("tally: FAIL: set \"%s\" ran %d checks, expected %d\n", set.c_str(), c.second, w->second);
+        ++bad;
+      }
+    }
+    for (const auto& [set, n] : want) {
+      if (all_ran && counts_.count(set) == 0) {
+        std::printf("tally: FAIL: set \"%s\" (expected %d checks) did not run\n", set.c_str(), n);
+        ++bad;
+      }
+    }
+    std::printf("tally: %zu sets, %d count mismatches\n", counts_.size(), bad);
+    return bad == 0;
   }
   ~tally() {
     for (const auto& [set, c] : counts_) std::printf("%s: %d/%d\n", set.c_str(), c.first, c.second);

@@ -26,9 +26,12 @@ class sha2_stream {
   explicit sha2_stream(const state_type& s, std::uint64_t bytes_done) noexcept : state_(s), total_(bytes_done) {}
   sha2_stream(const sha2_stream&) = delete;
   sha2_stream& operator=(const sha2_stream&) = delete;
+  /// Secrets: wipes the chaining state, the word buffer and the partial message block
+  /// (which may hold a seed, a key, a passphrase or an inner HMAC digest).
   ~sha2_stream() {
     secure_wipe(state_.data(), sizeof(state_));
     secure_wipe(buf_.data(), sizeof(buf_));
+    secure_wipe(bytes_.data(), sizeof(bytes_));
   }
 
   static void init(state_type& s) noexcept {

@@ -87,6 +87,51 @@ export function unversioned(name) {
   return name.replace(/@[^/]*$/, '');
 }
 
+/** "pkg:ns/iface@1.2.3" → "1.2.3" (null without a version). */
+export function versionOf(name) {
+  const m = /@([^/@]+)$/.exec(name);
+  return m ? m[1] : null;
+}
+
+/**
+ * Semver compatibility of an import's version with an export's (the component model's
+ * rule, as wasmtime links): MAJOR.MINOR.PATCH with the same major when major ≥ 1, the
+ * same major and minor for 0.x, the same version for 0.0.x; a pre-release or build
+ * suffix matches only the identical version.
+ */
+export function semverCompatible(want, have) {
+  if (want === have) return true;
+  const parse = (v) => (/^\d+\.\d+\.\d+$/.test(v) ? v.split('.').map(Number) : null);
+  const a = parse(want);
+  const b = parse(have);
+  if (!a || !b || a[0] !== b[0]) return false;
+  if (a[0] !== 0) return true;
+  if (a[1] !== b[1]) return false;
+  return a[1] !== 0 || a[2] === b[2];
+}
+
+/**
+ * The export that satisfies import `name` in `provided` (Map: interface name → object):
+ * the exact name, else the one semver-compatible version. An import whose interface is
+ * exported only in incompatible versions is an error (HostError), never a silent bind.
+ */
+export function resolveImport(provided, name, importer = 'component') {
+  if (provided.has(name)) return provided.get(name);
+  const bare = unversioned(name);
+  const want = versionOf(name);
+  const offered = [...provided.keys()].filter((k) => unversioned(k) === bare && versionOf(k) !== null);
+  if (want === null) return offered.length === 1 ? provided.get(offered[0]) : provided.get(bare);
+  const fits = offered.filter((k) => semverCompatible(want, versionOf(k)));
+  if (fits.length > 0) return provided.get(fits[0]);
+  if (offered.length > 0) {
+    throw new HostError(`component "${importer}" imports ${name}, but the linked components export only ${offered.join(', ')} (not semver-compatible)`);
+  }
+  return undefined;
+}
+
+/** The WASI 0.2 shim serves wasi:* imports of version 0.2.x (or unversioned). */
+const WASI_VERSION = '0.2.0';
+
 /**
  * Instantiates `component` with its own WASI environment `env` and the interfaces in
  * `provided` (a Map from versioned or unversioned interface name to its export object).
@@ -98,7 +143,12 @@ export async function instantiateWith(component, { env = {}, provided = new Map(
   const importObject = {};
   for (const name of component.imports) {
     const bare = unversioned(name);
-    const value = provided.get(name) ?? provided.get(bare) ?? (bare.startsWith('wasi:') ? wasi[bare] : undefined)
+    const version = versionOf(name);
+    const wasiFits = bare.startsWith('wasi:') && (version === null || semverCompatible(version, WASI_VERSION));
+    if (bare.startsWith('wasi:') && !wasiFits) {
+      throw new HostError(`component "${component.name}" imports ${name}; the host's WASI is ${WASI_VERSION.replace(/\.0$/, '.x')}`);
+    }
+    const value = resolveImport(provided, name, component.name) ?? (wasiFits ? wasi[bare] : undefined)
       ?? (component.typeOnly?.has(name) ? {} : undefined);
     if (value === undefined) {
       throw new HostError(`component "${component.name}" imports ${name}, which no linked component exports`);
@@ -113,14 +163,11 @@ export async function instantiateWith(component, { env = {}, provided = new Map(
   }
 }
 
-/** Interface exports of an instance, keyed by full name ("ns:pkg/iface@ver") when present. */
+/** Interface exports of an instance, keyed by their full names ("ns:pkg/iface@ver"). */
 export function exportedInterfaces(instance) {
   const out = new Map();
   for (const [key, value] of Object.entries(instance)) {
-    if (key.includes(':') && key.includes('/')) {
-      out.set(key, value);
-      out.set(unversioned(key), value);
-    }
+    if (key.includes(':') && key.includes('/')) out.set(key, value);
   }
   return out;
 }

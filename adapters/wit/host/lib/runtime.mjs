@@ -7,9 +7,10 @@ const RUN_TASK = 'runTask';
 /**
  * Links and instantiates engine → providers → tenant. Returns { tenant, instances }.
  * providerEnv goes to every provider and nothing else; tenantEnv to the tenant only;
- * the engine gets an empty environment.
+ * the engine gets an empty environment. tenantHostInterfaces (Map: interface name → object)
+ * are host-implemented interfaces offered to the tenant only (tests use one to trace).
  */
-export async function link({ tenant, engine, providers = [], providerEnv = {}, tenantEnv = {} }) {
+export async function link({ tenant, engine, providers = [], providerEnv = {}, tenantEnv = {}, tenantHostInterfaces = new Map() }) {
   const load = (p) => (typeof p === 'string' ? loadComponent(p) : p);
   const engineC = await load(engine);
   const provided = new Map();
@@ -23,7 +24,8 @@ export async function link({ tenant, engine, providers = [], providerEnv = {}, t
     instances.providers.push(pi);
   }
   const tenantC = await load(tenant);
-  const tenantI = await instantiateWith(tenantC, { env: tenantEnv, provided });
+  const tenantProvided = new Map([...provided, ...tenantHostInterfaces]);
+  const tenantI = await instantiateWith(tenantC, { env: tenantEnv, provided: tenantProvided });
   instances.tenant = tenantI;
   return { tenant: tenantI, instances, provided };
 }

@@ -4,7 +4,13 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <isolated_crypto/wit/bindings/isolated_crypto_types.hpp>
 #include <isolated_crypto/wit/bindings/wasi_http.hpp>
@@ -31,11 +37,19 @@ struct mixed {
   std::uint16_t c = 0;
 };
 struct tag;  // an imported resource
+/// Canonical size 1 (one u8 field) but a native size of 2^41 bytes: n·sizeof(T) for
+/// n = 2^23 is 2^64, which wraps to 0 in 64 bits (as n·sizeof(own<R>) can in 32 bits).
+struct oversized {
+  std::uint8_t a = 0;
+  std::array<std::byte, std::size_t{1} << 41> not_in_wit;
+};
 }  // namespace
 template <>
 struct isolated_crypto::wit::record<task_queue_input> : fields<&task_queue_input::timestamp, &task_queue_input::request> {};
 template <>
 struct isolated_crypto::wit::record<mixed> : fields<&mixed::a, &mixed::b, &mixed::c> {};
+template <>
+struct isolated_crypto::wit::record<oversized> : fields<&oversized::a> {};
 
 namespace {
 template <class T>
@@ -311,6 +325,49 @@ TEST_CASE("memory: secret strings are wiped before they are freed; cabi_realloc 
   CHECK(std::all_of(at(b), at(b) + 10, [](std::byte x) { return x == std::byte{0}; }));
   wit::detail::dealloc(at(c));
   CHECK(cabi_realloc(0, 0, 4, 0) == 4);  // empty lists: an aligned dummy
+}
+
+TEST_CASE("memory: cabi_realloc to size 0 wipes and frees a non-empty old block") {
+  const std::size_t before = live();
+  addr_t b = runtime_bytes("mnemonic words");
+  REQUIRE(live() == before + 1);
+  CHECK(cabi_realloc(b, 14, 1, 0) == 1);  // an empty list: the aligned dummy
+  CHECK(std::all_of(at(b), at(b) + 14, [](std::byte x) { return x == std::byte{0}; }));
+  CHECK(live() == before);  // freed
+  CHECK(cabi_realloc(0, 0, 8, 0) == 8);  // no old block: nothing to free
+  CHECK(live() == before);
+}
+
+namespace {
+/// Runs `f` in a child process; returns the signal that ended it (0 if it exited).
+template <class F>
+int dies_by(F f) {
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    f();
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+}  // namespace
+
+TEST_CASE("lift: a list whose native copy would not fit in memory traps before allocating (no wrapped size)") {
+  static_assert(!wit::detail::bitwise<oversized>);
+  static_assert(wit::abi<oversized>::mem.size == 1);
+  constexpr std::uint32_t n = 1U << 23;  // 8 MiB of canonical elements: within check_array's bound
+  // A trap is __builtin_trap (SIGILL on x86-64); a wrapped size would write out of bounds instead.
+  const int sig = dies_by([] { (void)wit::detail::lift_elements<oversized>(64, n); });
+  CHECK(sig == SIGILL);
+  // Control: a list of the same canonical size with a native element size that fits lifts.
+  const int ok = dies_by([] {
+    addr_t a = cabi_realloc(0, 0, 1, 8);
+    auto l = wit::detail::lift_elements<mixed>(a, 0);
+    if (!l.empty()) std::abort();
+  });
+  CHECK(ok == 0);
 }
 
 namespace {

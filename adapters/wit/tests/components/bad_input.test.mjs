@@ -48,6 +48,22 @@ for (const [name, phrase] of invalid) {
   });
 }
 
+test('mnemonic.new with 8 MB of text → err("mnemonic text too long ..."), the instance still works', async () => {
+  const api = await L.engineApi(engine);
+  for (const phrase of ['a'.repeat(8 << 20), ' '.repeat(4097), `${ZOO} `.padEnd(4097, '\t')]) {
+    let message;
+    assert.throws(() => api.bip39.Mnemonic.new(phrase), (e) => {
+      message = e.payload;
+      return true;
+    });
+    assert.equal(message, 'mnemonic text too long (more than 4096 bytes)');
+  }
+  // The limit itself is accepted: ZOO padded with whitespace to exactly 4096 bytes.
+  assert.equal(L.point(api.bip39.Mnemonic.new(`\t${ZOO}`.padEnd(4096, ' ')).toSeed('').toMasterKey(undefined)
+    .getPublicKey()), '03115e0cb655e65c687cd435a03c73503da216a50176023d2537f54334534bad27');
+  assert.equal(L.point(key(api).getPublicKey()), ZOO_KEY);
+});
+
 for (const len of [31, 33, 0]) {
   test(`sign-raw with a ${len}-byte digest traps; a fresh instance works`, async () => {
     const api = await L.engineApi(engine);

@@ -87,3 +87,31 @@ test('root-node provider: bad configuration → err(message)', async () => {
     console.log(`root-node provider ${JSON.stringify(env.ROOT_NODE_PATH ?? null)}: err("${message}")`);
   }
 });
+
+// A stand-in component with the given imports: instantiating it returns its import object.
+const fakeComponent = (imports) => ({ name: 'version-probe', imports, typeOnly: new Set(), instantiate: async (io) => io });
+
+test('host links by semver compatibility: 0.14.x binds to the 0.14.0 export, 0.15.0 and 1.0.0 are refused', async () => {
+  const api = await L.engineApi(engine);
+  const provided = L.host.exportedInterfaces(api.inst);
+  const bip39 = 'mrnerdhair:isolated-crypto/bip39';
+  // Same minor (0.x): linked to the engine's 0.14.0 export.
+  for (const v of ['0.14.0', '0.14.7']) {
+    const io = await L.host.instantiateWith(fakeComponent([`${bip39}@${v}`]), { provided });
+    assert.equal(io[`${bip39}@${v}`], api.bip39, `import @${v}`);
+  }
+  // Another minor or major: a link error naming what is exported.
+  for (const v of ['0.15.0', '0.13.9', '1.0.0']) {
+    await assert.rejects(L.host.instantiateWith(fakeComponent([`${bip39}@${v}`]), { provided }),
+      (e) => e instanceof L.host.HostError && e.message.includes(`imports ${bip39}@${v}`) && e.message.includes(`${bip39}@0.14.0`)
+        && e.message.includes('not semver-compatible'), `import @${v}`);
+  }
+  // WASI: the host's 0.2 shim serves 0.2.x only.
+  const wasiOk = await L.host.instantiateWith(fakeComponent(['wasi:cli/environment@0.2.3']), { provided });
+  assert.equal(typeof wasiOk['wasi:cli/environment@0.2.3'].getEnvironment, 'function');
+  await assert.rejects(L.host.instantiateWith(fakeComponent(['wasi:cli/environment@0.3.0']), { provided }), L.host.HostError);
+  assert.deepEqual(['0.14.0', '0.14.9', '0.15.0', '1.0.0', '1.4.2', '0.0.1'].map((v) => L.host.semverCompatible(v, '0.14.0')),
+    [true, true, false, false, false, false]);
+  assert.equal(L.host.semverCompatible('1.4.2', '1.0.0'), true);
+  assert.equal(L.host.semverCompatible('0.0.1', '0.0.2'), false);
+});

@@ -1,6 +1,11 @@
-// Memory hygiene of the engine component: after a full session (mnemonic through the
-// mnemonic provider, to-seed(""), to-master-key, m/44'/60'/0'/0/0, sign) and after every
-// handle is dropped, the engine's linear memory must hold none of the secrets.
+// Memory hygiene of the engine component:
+//  1. after a full session (mnemonic through the mnemonic provider, to-seed(""),
+//     to-master-key, m/44'/60'/0'/0/0, sign) and after every handle is dropped, the engine's
+//     linear memory must hold none of the secrets;
+//  2. live handles: the root-node provider hands out m/44' (ROOT_NODE_PATH), the tenant
+//     derives 60'/0'/0/0 one level at a time and keeps its root and the leaf. While both
+//     live, the engine memory must hold no key of an ancestor (mnemonic, seed, master) nor
+//     of a dropped intermediate node: a handle holds its own key only.
 //
 // How the memory is reached: jco's instantiate(getCoreModule, imports, instantiateCore =
 // WebAssembly.instantiate) keeps the core instances internal, but its default
@@ -19,10 +24,11 @@ import * as L from '../components/lib.mjs';
 
 const ZOO = 'zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo vote';
 const PATH = "m/44'/60'/0'/0/0";
-let engine, provider;
+let engine, provider, rootProvider;
 
 before(async () => {
-  [engine, provider] = await Promise.all(['isolated-crypto-engine', 'mnemonic-provider-env'].map((n) => L.load(n)));
+  [engine, provider, rootProvider] = await Promise.all(
+    ['isolated-crypto-engine', 'mnemonic-provider-env', 'root-node-provider'].map((n) => L.load(n)));
 });
 
 /** Instantiates with WebAssembly.instantiate wrapped; returns { instance, memories }. */
@@ -146,4 +152,45 @@ test('engine memory holds no secret after every handle is dropped', async () => 
   assert.ok(prov.hits.every((h) => h.secret === 'mnemonic'), 'the provider holds only its mnemonic');
 
   assert.equal(after.hits.length, 0, `secrets left in engine memory: ${after.hits.map(fmt).join('; ')}`);
+});
+
+test("live handles: while the tenant's root (m/44') and its leaf live, no ancestor's or dropped node's key is in engine memory", async () => {
+  const seed = L.bip39.mnemonicToSeedSync(ZOO, '');
+  const master = L.HDKey.fromMasterSeed(seed);
+  const forbidden = {
+    mnemonic: new TextEncoder().encode(ZOO.normalize('NFKD')),
+    seed,
+    'master private key': master.privateKey,
+  };
+  for (const p of ["m/44'/60'", "m/44'/60'/0'", "m/44'/60'/0'/0"]) forbidden[`${p} private key`] = master.derive(p).privateKey;
+  const pats = patterns(forbidden);
+
+  const e = await instantiateCapturing(engine, { env: {} });
+  const r = await instantiateCapturing(rootProvider, {
+    env: { MNEMONIC: ZOO, ROOT_NODE_PATH: "m/44'" }, provided: L.host.exportedInterfaces(e.instance),
+  });
+  const root = r.instance[L.IFACE('root-node-provider')].getRootNode();
+  assert.equal(L.point(root.getPublicKey()), L.hex(master.derive("m/44'").publicKey));
+  // The tenant's derivation, one level at a time, dropping every intermediate node.
+  let node = root.derive((60 + L.H) >>> 0);
+  for (const i of [L.H, 0, 0]) {
+    const next = node.derive(i);
+    node[Symbol.dispose]();
+    node = next;
+  }
+  const leaf = node;
+  assert.equal(L.point(leaf.getPublicKey()), L.hex(master.derive(PATH).publicKey));
+
+  // Control: the scanner finds the live handles' own keys.
+  const own = patterns({ "m/44' private key": master.derive("m/44'").privateKey, 'leaf private key': master.derive(PATH).privateKey });
+  const control = scan(e.memories, own);
+  assert.ok(control.hits.some((h) => h.secret === "m/44' private key" && h.encoding === 'as is'), 'the scanner finds the live root key');
+  assert.ok(control.hits.some((h) => h.secret === 'leaf private key' && h.encoding === 'as is'), 'the scanner finds the live leaf key');
+
+  const live = scan(e.memories, pats);
+  for (const h of live.hits) console.log(`hygiene: live: FOUND ${fmt(h)}`);
+  console.log(`hygiene: live handles (root m/44' + leaf): scanned ${live.mib.toFixed(2)} MiB of engine memory, ${live.hits.length} ancestor/dropped secrets found`);
+  assert.equal(live.hits.length, 0, `secrets of ancestors or dropped nodes in engine memory while the tenant's root lives: ${live.hits.map(fmt).join('; ')}`);
+  leaf[Symbol.dispose]();
+  root[Symbol.dispose]();
 });

@@ -222,6 +222,15 @@ inline void check_array(addr_t a, std::uint32_t n, std::uint32_t size, std::uint
   trap_if(std::uint64_t{a} + std::uint64_t{n} * size > memory_bytes());
 }
 
+/// Bytes of `n` native T (sizeof(T) may exceed the canonical size: own<R>, variants).
+/// Traps unless they are fewer than linear memory holds; checked by division, so the
+/// product can wrap neither in 32-bit (wasm32 size_t) nor in 64-bit arithmetic.
+template <class T>
+std::size_t native_array_bytes(std::uint32_t n) noexcept {
+  trap_if(n != 0 && sizeof(T) >= memory_bytes() / n);
+  return static_cast<std::size_t>(std::uint64_t{n} * sizeof(T));
+}
+
 template <class T>
 list<T> lift_elements(addr_t a, std::uint32_t n) noexcept {
   constexpr layout e = abi<T>::mem;
@@ -229,7 +238,7 @@ list<T> lift_elements(addr_t a, std::uint32_t n) noexcept {
   if constexpr (bitwise<T>) {
     return list<T>::adopt(reinterpret_cast<T*>(ptr(a)), n);
   } else {
-    auto* out = static_cast<T*>(alloc_or_dummy(std::size_t{n} * sizeof(T), alignof(T)));
+    auto* out = static_cast<T*>(alloc_or_dummy(native_array_bytes<T>(n), alignof(T)));
     for (std::uint32_t i = 0; i < n; ++i) new (out + i) T(abi<T>::load(a + i * e.size));
     dealloc_sized(ptr(a), std::size_t{n} * e.size);
     return list<T>::adopt(out, n);

@@ -4,7 +4,8 @@
 // (an inline function, merged by the linker).
 //
 // Growing or shrinking a block copies it and zeroes the old one before freeing
-// it, so no stale copy of an argument (it may be a secret) is left behind.
+// it, so no stale copy of an argument (it may be a secret) is left behind. Shrinking
+// to size 0 zeroes and frees the old block and returns the empty-list dummy `align`.
 #include <cstdint>
 #include <cstring>
 
@@ -13,7 +14,13 @@
 
 namespace isolated_crypto::wit::detail {
 inline addr_t realloc_impl(addr_t old, std::uint32_t old_size, std::uint32_t align, std::uint32_t new_size) noexcept {
-  if (new_size == 0) return align;  // empty lists/strings: an aligned dummy, never freed
+  if (new_size == 0) {  // empty lists/strings: an aligned dummy, never freed
+    if (old_size != 0) {
+      wipe(ptr(old), old_size);
+      dealloc(ptr(old));
+    }
+    return align;
+  }
   void* p = alloc(new_size, align);
   if (old_size != 0) {
     std::memcpy(p, ptr(old), old_size < new_size ? old_size : new_size);

@@ -2,7 +2,9 @@
 // attack on the engine / the host and returns what it saw as text. A call that should be
 // refused returns "USED ..." if it was NOT refused (the host test fails on that); the
 // expected outcome of most attacks is a trap raised by the component runtime (jco) or the
-// engine, which reaches the host as an exception of the tenant's export.
+// engine, which reaches the host as an exception of the tenant's export. Each attack
+// reports its step to the host (import test:hostile/trace.reached) just before the call
+// that attacks, so the host knows that a trap came from the attack, not from the setup.
 #include <isolated_crypto/wit/bindings/isolated_crypto_imports.hpp>
 
 #include <wasi/api.h>
@@ -26,6 +28,7 @@ namespace hostile {
 ISOLATED_CRYPTO_WIT_IMPORT(sign_raw_any, ISOLATED_CRYPTO_WIT_IFACE("secp256k1"), "[method]ecdsa-key.sign-raw",
                            ic::secp256k1::signed_digest(wit::borrow<ic::secp256k1::ecdsa_key>, std::span<const std::uint8_t>,
                                                         std::optional<std::uint32_t>))
+ISOLATED_CRYPTO_WIT_IMPORT(trace_reached, "test:hostile/trace@0.1.0", "reached", void(std::string_view))
 }  // namespace hostile
 
 namespace {
@@ -80,6 +83,7 @@ wit::string text(const std::string& s) { return wit::string::copy_of(s); }
 // ---- attacks -----------------------------------------------------------------------------
 
 wit::string env_read() {
+  hostile::trace_reached("env-read");
   std::string out = "getenv(MNEMONIC)=";
   const char* m = std::getenv("MNEMONIC");
   out += m == nullptr ? "null" : "\"" + escape(m) + "\"";
@@ -103,12 +107,14 @@ wit::string env_read() {
 wit::string sign_raw_len(std::uint32_t len) {
   auto key = eth_key();
   std::vector<std::uint8_t> digest(len, 0x11);
+  hostile::trace_reached("sign-raw");
   auto [sig, recid] = hostile::sign_raw_any(key.borrow(), std::span<const std::uint8_t>(digest), std::nullopt);
   return text("USED sign-raw(" + std::to_string(len) + " bytes) r=" + hex(sig.r));
 }
 
 // Uses handle number `h` as resource `which`; returns what the call gave back.
 std::string use_as(std::uint32_t which, std::uint32_t h) {
+  hostile::trace_reached("use-handle");
   switch (which) {
     case 0: {
       auto [sig, recid] = ic::secp256k1::ecdsa_key_sign_raw(wit::borrow<ic::secp256k1::ecdsa_key>(h),
@@ -196,6 +202,7 @@ wit::string big_sign(std::uint32_t len) {
   auto key = eth_key();
   std::vector<std::uint8_t> msg(len);
   for (std::uint32_t i = 0; i < len; ++i) msg[i] = static_cast<std::uint8_t>(i % 251);
+  hostile::trace_reached("sign-big");
   auto [sig, recid] = ic::secp256k1::ecdsa_key_sign(key.borrow(), ic::digest_algorithm256::keccak256, msg, std::nullopt);
   const int v = ic::has(recid, ic::recovery_id::is_y_odd) ? 1 : 0;
   return text(hex(sig.r) + hex(sig.s) + (v ? "01" : "00"));
@@ -203,6 +210,7 @@ wit::string big_sign(std::uint32_t len) {
 
 wit::string deep_derive(std::uint32_t depth) {
   auto node = master();
+  hostile::trace_reached("derive-deep");
   for (std::uint32_t i = 0; i < depth; ++i) node = ic::bip32::node_derive(node.borrow(), i % 2 == 0 ? (i | H) : i);
   return text(point(ic::bip32::node_get_public_key(node.borrow())) + ";handle=" + std::to_string(node.handle()));
 }
