@@ -160,11 +160,14 @@ async function transcript(rn) {
     ...[0, 1, 2, 3].map((w) => ['useAfterDrop', w]), ...[0, 1, 2].map((w) => ['useAfterMove', w]),
     ['forgeHandle', 0, 7, true], ['forgeHandle', 1, 0, false], ['signRawLen', 31], ['signRawLen', 32]];
   for (const [fn, ...args] of hostile) {
+    const steps = [];  // the attack steps the tenant reports (import test:hostile/trace)
     const { tenant } = await r.link({
       tenant: c['hostile-tenant'], engine: c['isolated-crypto-engine'], providers: [c['mnemonic-provider-env']],
       providerEnv: { MNEMONIC: ZOO }, tenantEnv: { TENANT_VISIBLE: 'yes' },
+      tenantHostInterfaces: new Map([['test:hostile/trace@0.1.0', { reached: (step) => void steps.push(step) }]]),
     });
     rec(`hostile ${fn}(${args.join(', ')})`, () => tenant[fn](...args));
+    lines.push(`hostile ${fn}(${args.join(', ')}) steps: ${steps.join(', ')}`);
   }
   return lines;
 }

@@ -99,13 +99,16 @@ class Linking(unittest.TestCase):
                              '(incompatible version)')
 
     def test_a_trap_poisons_only_its_task(self):
-        lk = link(HOSTILE, ENGINE, [PROVIDER], {"MNEMONIC": ZOO})
+        steps = []
+        trace = {"test:hostile/trace@0.1.0": {"reached": steps.append}}  # the tenant's attack steps
+        lk = link(HOSTILE, ENGINE, [PROVIDER], {"MNEMONIC": ZOO}, tenant_host=trace)
         with self.assertRaises(Exception) as cm:
             lk.tenant.func(None, "sign-raw-len")(lk.tenant.store, 31)
         self.assertIn("unreachable", str(cm.exception))  # the engine's trap, carried to the caller
+        self.assertEqual(steps, ["sign-raw"])  # it trapped in the attack, not in the setup
         with self.assertRaises(Exception):
             lk.tenant.func(None, "baseline")(lk.tenant.store)  # this task's instances are poisoned
-        fresh = link(HOSTILE, ENGINE, [PROVIDER], {"MNEMONIC": ZOO})
+        fresh = link(HOSTILE, ENGINE, [PROVIDER], {"MNEMONIC": ZOO}, tenant_host=trace)
         self.assertEqual(fresh.tenant.func(None, "baseline")(fresh.tenant.store), ZOO_KEY)
 
 
