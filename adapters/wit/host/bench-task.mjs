@@ -102,4 +102,4 @@ console.log('|---|---:|---:|---:|---:|---:|');
 for (const [name, r] of Object.entries(results)) {
   console.log(`| ${name} | ${r.tasks_per_s.toFixed(1)} | ${r.p50_ms.toFixed(2)} | ${r.p99_ms.toFixed(2)} | ${r.instantiate_p50_ms.toFixed(2)} | ${(r.memory_per_instance_set_bytes / 1024).toFixed(0)} |`);
 }
-if (args.json) await writeFile(args.json, JSON.stringify({ node: process.version, tasks, results }, null, 2));
+if (args.json) await writeFile(args.json, JSON.stringify({ runtime: `Node ${process.version}, jco`, tasks, results }, null, 2));
