@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The isolated-crypto demo, from a fresh Debian 12 machine:
 #
-#   ./demo.sh [--local] [MESSAGE]
+#   ./demo.sh [--runtime wasmtime|node] [--local] [MESSAGE]
 #
 # Builds everything it needs (first run: a few minutes), then runs the demo tenant
-# component (examples/demo) in the Node host runner, linked with the engine and the
-# mnemonic provider: the tenant signs MESSAGE with EIP-191 personal_sign using an operator
-# key it never holds and publishes the signature to Etherscan's "verified signatures"
-# (https://etherscan.io), printing the URL of the entry.
+# component (examples/demo) in a host runner, linked with the engine and the mnemonic
+# provider, each component with its own store and environment: the tenant signs MESSAGE
+# with EIP-191 personal_sign using an operator key it never holds and publishes the
+# signature to Etherscan's "verified signatures" (https://etherscan.io), printing the URL
+# of the entry.
 #
+#   --runtime wasmtime   (default) adapters/wit/host/run.py on wasmtime, the runtime that
+#             operator networks run components on
+#   --runtime node       adapters/wit/host/run.mjs on Node (jco + preview2-shim)
 #   --local   publish to a local Etherscan-compatible registry instead (the native CLI's
 #             `isolated-crypto registry`), started here and stopped on exit; then fetch
 #             the entry and print whether it verified. Works without network.
@@ -22,16 +26,21 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
 usage() {
-  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
 local_registry=0
+runtime=wasmtime
 message=""
 have_message=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --local) local_registry=1 ;;
+    --runtime)
+      [ $# -ge 2 ] || { echo "demo: --runtime needs wasmtime or node" >&2; exit 2; }
+      runtime="$2"; shift ;;
+    --runtime=*) runtime="${1#--runtime=}" ;;
     -h|--help) usage 0 ;;
     --) shift; [ $# -gt 0 ] && { message="$1"; have_message=1; shift; }; break ;;
     -*) echo "demo: unknown option $1" >&2; usage 2 >&2 ;;
@@ -46,6 +55,11 @@ while [ $# -gt 0 ]; do
 done
 [ $# -eq 0 ] || { echo "demo: one MESSAGE only (quote it)" >&2; exit 2; }
 [ "$have_message" = 1 ] || message='Example `personal_sign` message'
+case "$runtime" in
+  wasmtime) runner=(build/tools/bin/python adapters/wit/host/run.py) ;;
+  node) runner=(node adapters/wit/host/run.mjs) ;;
+  *) echo "demo: --runtime must be wasmtime or node, got $runtime" >&2; exit 2 ;;
+esac
 
 : "${MNEMONIC:=zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo vote}"
 
@@ -68,9 +82,9 @@ run_step() {
 
 # ---- set-up -----------------------------------------------------------------------------
 # setup.sh prints one progress line or two (and installs packages only when missing).
-say "checking system packages (scripts/setup.sh --wasm)…"
-if ! scripts/setup.sh --wasm 2>build/demo-setup.log | sed 's/^/demo:   /'; then
-  echo "demo: FAILED: scripts/setup.sh --wasm" >&2
+say "checking system packages and tools (scripts/setup.sh --wasm --no-wac)…"
+if ! scripts/setup.sh --wasm --no-wac 2>build/demo-setup.log | sed 's/^/demo:   /'; then
+  echo "demo: FAILED: scripts/setup.sh --wasm --no-wac" >&2
   tail -n 40 build/demo-setup.log >&2
   exit 1
 fi
@@ -133,10 +147,10 @@ fi
 base="${base%/}"
 
 # ---- the task ---------------------------------------------------------------------------
-say "signing in the tenant component and publishing to $base …"
+say "signing in the tenant component ($runtime) and publishing to $base …"
 export MNEMONIC
 set +e
-url="$(node "${DEMO_RUNNER:-adapters/wit/host/run.mjs}" \
+url="$("${runner[@]}" \
   --tenant "$components/isolated-crypto-demo.wasm" \
   --engine "$components/isolated-crypto-engine.wasm" \
   --provider "$components/mnemonic-provider-env.wasm" \
@@ -146,7 +160,7 @@ url="$(node "${DEMO_RUNNER:-adapters/wit/host/run.mjs}" \
 status=$?
 set -e
 if [ "$status" -ne 0 ] || [ -z "$url" ]; then
-  # run.mjs: "tenant returned err: <message>" (status 1) or a link/trap error (3).
+  # run.mjs / run.py: "tenant returned err: <message>" (status 1) or a link/trap error (3).
   sed 's/^tenant returned err: /demo: error: /' build/demo-run.log >&2
   exit 1
 fi

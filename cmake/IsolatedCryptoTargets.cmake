@@ -1,6 +1,6 @@
 # Library targets, install rules and the CMake package config.
 #   isolated_crypto::isolated_crypto   core headers (no third-party dependency)
-#   isolated_crypto::libsecp256k1      default engine: libsecp256k1 + Crypto++ + utf8proc
+#   isolated_crypto::libsecp256k1      default engine: libsecp256k1 + Crypto++ (+ OpenSSL SHA-512)
 #   isolated_crypto::cryptopp          Crypto++ engine (curve and hashes)        [if present]
 #   isolated_crypto::portable          Boost.Multiprecision engine (variable-time) [if present]
 include(GNUInstallDirs)
@@ -18,7 +18,7 @@ target_include_directories(isolated_crypto INTERFACE
 set(_ic_engines libsecp256k1)
 add_library(isolated_crypto_libsecp256k1 INTERFACE)
 target_link_libraries(isolated_crypto_libsecp256k1 INTERFACE
-  isolated_crypto ic_deps::secp256k1 ic_deps::cryptopp ic_deps::utf8proc ic_deps::openssl)
+  isolated_crypto ic_deps::secp256k1 ic_deps::cryptopp ic_deps::openssl)
 
 foreach(_engine cryptopp portable)
   if(EXISTS "${PROJECT_SOURCE_DIR}/include/isolated_crypto/engine/${_engine}.hpp")
@@ -27,10 +27,10 @@ foreach(_engine cryptopp portable)
   endif()
 endforeach()
 if(TARGET isolated_crypto_cryptopp)
-  target_link_libraries(isolated_crypto_cryptopp INTERFACE isolated_crypto ic_deps::cryptopp ic_deps::utf8proc)
+  target_link_libraries(isolated_crypto_cryptopp INTERFACE isolated_crypto ic_deps::cryptopp)
 endif()
 if(TARGET isolated_crypto_portable)
-  target_link_libraries(isolated_crypto_portable INTERFACE isolated_crypto ic_deps::cryptopp ic_deps::utf8proc ic_deps::boost)
+  target_link_libraries(isolated_crypto_portable INTERFACE isolated_crypto ic_deps::cryptopp ic_deps::boost)
 endif()
 
 foreach(_engine IN LISTS _ic_engines)

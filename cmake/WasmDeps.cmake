@@ -2,7 +2,6 @@
 # Included by adapters/wit/CMakeLists.txt (toolchain cmake/wasm32-wasi.cmake). Defines:
 #   wasm_deps::secp256k1  libsecp256k1 with recovery, ecdh, extrakeys, schnorrsig
 #   wasm_deps::cryptopp   Crypto++: SHA-2, Keccak, HMAC, PBKDF2 + Integer/ECP/ECDSA (secp256k1 OID)
-#   wasm_deps::utf8proc   utf8proc (NFKD)
 #   wasm_deps::runtime    symbols Debian's wasm runtime lacks (object library: always linked)
 include_guard(GLOBAL)
 
@@ -78,14 +77,6 @@ target_compile_options(wasm_deps_cryptopp
   PUBLIC "$<$<COMPILE_LANGUAGE:CXX>:-fexceptions;-frtti>" PRIVATE ${_wd_quiet})
 target_link_libraries(wasm_deps_cryptopp INTERFACE wasi-emulated-process-clocks)
 add_library(wasm_deps::cryptopp ALIAS wasm_deps_cryptopp)
-
-# ---- utf8proc (TOOLCHAIN.md: compiles unmodified) -----------------------------------------
-set(_u "${_wd_src}/utf8proc")
-add_library(wasm_deps_utf8proc STATIC "${_u}/utf8proc.c")
-target_compile_definitions(wasm_deps_utf8proc PUBLIC UTF8PROC_STATIC)
-target_include_directories(wasm_deps_utf8proc SYSTEM PUBLIC "${_u}")
-target_compile_options(wasm_deps_utf8proc PRIVATE ${_wd_quiet})
-add_library(wasm_deps::utf8proc ALIAS wasm_deps_utf8proc)
 
 # ---- runtime shims ------------------------------------------------------------------------
 # An object library, so its symbols are present even though compiler-rt (linked last)

@@ -15,6 +15,14 @@ get_filename_component(_wc_wit_root "${CMAKE_CURRENT_LIST_DIR}/../adapters/wit" 
 # Global (cache) so isolated_crypto_add_component() works from any directory.
 set(_wc_host "${_wc_wit_root}/host" CACHE INTERNAL "")
 set(_wc_componentize "${_wc_wit_root}/tools/componentize.mjs" CACHE INTERNAL "")
+# WASI preview1 -> 0.2.0 reactor adapter (scripts/setup-wasm-tools.sh: wasmtime 24's, so the
+# components import wasi:*@0.2.0 as the prototype's do).
+get_filename_component(_wc_repo "${_wc_wit_root}/../.." ABSOLUTE)
+set(ISOLATED_CRYPTO_WASI_ADAPTER "${_wc_repo}/build/tools/wasi-0.2.0/adapter.wasm" CACHE FILEPATH
+  "WASI preview1 reactor adapter importing WASI 0.2.0")
+if(NOT EXISTS "${ISOLATED_CRYPTO_WASI_ADAPTER}")
+  message(FATAL_ERROR "WASI adapter ${ISOLATED_CRYPTO_WASI_ADAPTER} not found: run scripts/setup.sh --wasm")
+endif()
 find_program(ISOLATED_CRYPTO_NODE node REQUIRED)
 find_program(ISOLATED_CRYPTO_NPM npm REQUIRED)
 
@@ -24,10 +32,11 @@ set(_wc_npm_stamp "${CMAKE_BINARY_DIR}/host-npm-ci.stamp" CACHE INTERNAL "")
 add_custom_command(
   OUTPUT "${_wc_npm_stamp}"
   COMMAND sh -c "if [ node_modules/.package-lock.json -nt package-lock.json ]; then echo 'wit host: node_modules up to date'; else echo 'wit host: npm ci (pinned jco, preview2-shim)' && '${ISOLATED_CRYPTO_NPM}' ci --no-audit --no-fund --loglevel=error; fi"
-  # The demo world's WASI WIT comes from the pinned jco (copied, git-ignored).
+  # The demo world's WASI 0.2.0 WIT comes from build/tools (copied, git-ignored).
   COMMAND "${ISOLATED_CRYPTO_NODE}" "${_wc_wit_root}/wit/sync-wasi-deps.mjs"
   COMMAND "${CMAKE_COMMAND}" -E touch "${_wc_npm_stamp}"
   DEPENDS "${_wc_host}/package.json" "${_wc_host}/package-lock.json"
+          "${_wc_wit_root}/wit/sync-wasi-deps.mjs" "${_wc_wit_root}/wit/demo/demo.wit"
   WORKING_DIRECTORY "${_wc_host}"
   COMMENT "Installing component tooling in adapters/wit/host"
   VERBATIM)
@@ -63,7 +72,8 @@ function(isolated_crypto_add_component)
     OUTPUT "${out}"
     COMMAND "${ISOLATED_CRYPTO_NODE}" "${_wc_componentize}" --core "$<TARGET_FILE:${core}>"
             --wit "${wit_dir}" --world "${arg_WORLD}" -o "${out}" --host "${_wc_host}"
-    DEPENDS ${core} "${_wc_componentize}" "${_wc_npm_stamp}" ${wit_files}
+            --adapter "${ISOLATED_CRYPTO_WASI_ADAPTER}"
+    DEPENDS ${core} "${_wc_componentize}" "${_wc_npm_stamp}" "${ISOLATED_CRYPTO_WASI_ADAPTER}" ${wit_files}
     COMMENT "Component ${arg_NAME} (world ${arg_WORLD})"
     VERBATIM)
   add_custom_target(${arg_NAME}_component ALL DEPENDS "${out}")

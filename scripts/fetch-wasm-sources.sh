@@ -11,7 +11,7 @@ mkdir -p "$dir"
 cd "$dir"
 
 # stable name : Debian source package
-pkgs=(secp256k1:libsecp256k1 cryptopp:libcrypto++ utf8proc:utf8proc)
+pkgs=(secp256k1:libsecp256k1 cryptopp:libcrypto++)
 
 for entry in "${pkgs[@]}"; do
   name=${entry%%:*} src=${entry#*:}

@@ -21,6 +21,10 @@ For every language L the header ``<L>.hpp`` defines, in namespace
                       Meant for constant-time lookup: pad the (NFKD) candidate the same way and
                       OR together the XOR of every limb for all 2048 entries, without branching.
 * ``lengths``         std::array<std::uint8_t, 2048>: NFKD byte length of word i
+* ``text``            char array: the 2048 NFKD words concatenated (word i starts at the sum of
+                      lengths[0..i)), then 8 zero bytes, so that an 8-byte load at any byte of a
+                      word stays inside the array. The compact form the constant-time lookup scans
+                      (about half the bytes of ``packed``; in a wasm engine ``packed`` is unused)
 * ``words``           std::array<std::string_view, 2048>: NFKD word i (for tests and for
                       entropy -> mnemonic); not meant for secret-dependent lookups
 * ``separator``       the word separator used when writing a mnemonic in this language
@@ -190,7 +194,17 @@ def language_header(lang: str, src_name: str, raw: bytes, words: list[str]) -> t
     L += ["}};", "", "inline constexpr std::array<std::uint8_t, word_count> lengths{{"]
     for i in range(0, WORD_COUNT, 32):
         L.append("    " + ",".join(str(len(e)) for e in enc[i : i + 32]) + ",")
-    L += ["}};", "", "/// NFKD words as string literals (tests, entropy -> mnemonic). Not for secret-dependent lookups."]
+    L += ["}};", ""]
+    text = b"".join(enc) + b"\0" * 7  # + the literal's own NUL: 8 zero bytes
+    L += [
+        "/// The NFKD words concatenated (word i starts at the sum of lengths[0..i)), then 8 zero bytes.",
+        f"inline constexpr std::size_t text_bytes = {len(text) + 1};",
+        "inline constexpr char text[text_bytes] =",
+    ]
+    for k in range(0, len(text), 64):
+        L.append("    " + cpp_string_literal(text[k : k + 64]))
+    L[-1] += ";"
+    L += ["", "/// NFKD words as string literals (tests, entropy -> mnemonic). Not for secret-dependent lookups."]
     L += ["inline constexpr std::array<std::string_view, word_count> words{{"]
     for i, e in enumerate(enc):
         L.append(f"    std::string_view{{{cpp_string_literal(e)}, {len(e)}}},")
@@ -255,6 +269,7 @@ def all_header(sources: list[tuple[str, str]]) -> str:
         "    std::size_t max_word_bytes;",
         "    std::string_view separator;       // U+3000 for japanese, \" \" otherwise",
         "    bool sorted;                      // byte-sorted; informational only",
+        "    const char* text;                 // the words concatenated, then 8 zero bytes",
         "};",
         "",
         "[[nodiscard]] constexpr wordlist_view get(language lang) noexcept {",
@@ -263,7 +278,8 @@ def all_header(sources: list[tuple[str, str]]) -> str:
     for lang in LANGUAGES:
         L.append(
             f"        case language::{lang}: return {{{lang}::name, {lang}::word_stride, {lang}::packed.data(), "
-            f"{lang}::lengths.data(), {lang}::words.data(), {lang}::max_word_bytes, {lang}::separator, {lang}::sorted}};"
+            f"{lang}::lengths.data(), {lang}::words.data(), {lang}::max_word_bytes, {lang}::separator, {lang}::sorted, "
+            f"{lang}::text}};"
         )
     L += [
         "    }",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: set-up, native build + tests, then the
-# WebAssembly components and their Node tests (when the wasm build is present).
+# WebAssembly components and their tests on jco and wasmtime (when the wasm build is present).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n== %s ==\n' "$*"; }
@@ -32,6 +32,6 @@ if [ -f adapters/wit/CMakeLists.txt ] && grep -q '"wasm"' CMakePresets.json; the
   step "wasm build"
   cmake --preset wasm
   cmake --build --preset wasm
-  step "component tests"
+  step "component tests (jco and wasmtime; ctest -L wasmtime for the wasmtime ones)"
   ctest --test-dir build/wasm --output-on-failure
 fi

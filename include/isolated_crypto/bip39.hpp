@@ -98,18 +98,28 @@ inline void split_words_ct(std::string_view text, word_grid& g) noexcept {
 }
 
 /// Index of the word (`limbs`, `len`) in `list`, or -1. Constant-time in the word's bytes
-/// and length: every entry is compared over the whole stride, the length included.
+/// and length: every entry of the list is compared, the length included, over all of the
+/// entry's bytes (entry lengths are public: they belong to the list, not to the word).
+/// Scans the list's compact `text` (words back to back), 8 bytes at a time.
 inline std::int32_t find_word_ct(const wordlists::wordlist_view& list, const std::uint64_t* limbs,
                                  std::uint32_t len) noexcept {
-  const std::size_t n_limbs = list.word_stride / 8;
+  const auto* text = reinterpret_cast<const unsigned char*>(list.text);
   std::uint32_t found = 0;  // index + 1 of the match, 0 if none
+  std::size_t start = 0;    // offset of entry idx in text
   for (std::uint32_t idx = 0; idx < 2048; ++idx) {
-    const std::uint64_t* entry = list.packed + static_cast<std::size_t>(idx) * n_limbs;
-    std::uint64_t diff = static_cast<std::uint64_t>(list.lengths[idx]) ^ len;
-    for (std::size_t l = 0; l < n_limbs; ++l) diff |= entry[l] ^ limbs[l];
-    // mask = all ones iff diff == 0
-    const std::uint64_t mask = ((diff | (0 - diff)) >> 63) - 1;
+    const std::uint32_t entry_len = list.lengths[idx];
+    std::uint64_t diff = static_cast<std::uint64_t>(entry_len) ^ len;
+    for (std::uint32_t off = 0; off < entry_len; off += 8) {
+      std::uint64_t chunk = 0;  // little-endian, as the limbs (text ends with 8 zero bytes)
+      for (std::uint32_t b = 0; b < 8; ++b) chunk |= static_cast<std::uint64_t>(text[start + off + b]) << (8 * b);
+      const std::uint32_t rest = entry_len - off;
+      const std::uint64_t keep = rest >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * rest)) - 1;
+      diff |= (chunk & keep) ^ limbs[off / 8];
+    }
+    // If the lengths match, the word's limbs are zero past its end, like the masked chunks.
+    const std::uint64_t mask = ((diff | (0 - diff)) >> 63) - 1;  // all ones iff diff == 0
     found |= static_cast<std::uint32_t>(mask) & (idx + 1);
+    start += entry_len;
   }
   return static_cast<std::int32_t>(found) - 1;
 }

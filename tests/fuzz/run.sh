@@ -20,7 +20,7 @@ command -v "$cxx" >/dev/null || { echo "fuzz: $cxx not found (scripts/setup.sh -
 
 flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
        -I"$root/include" -I"$root/adapters/wit/include")
-libs=(-lsecp256k1 -lcryptopp -lutf8proc -lcrypto)
+libs=(-lsecp256k1 -lcryptopp -lcrypto)
 build_one() {
   local t=$1 bin=$out/fuzz_$1 src=$root/tests/fuzz/fuzz_$1.cpp
   # Rebuild when any source or header is newer than the binary.

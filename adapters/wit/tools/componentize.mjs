@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Turns a wasm32-wasi reactor core module into a component (WASI 0.2).
-//   node componentize.mjs --core IN.wasm --wit WITDIR --world WORLD -o OUT.wasm [--host DIR]
+//   node componentize.mjs --core IN.wasm --wit WITDIR --world WORLD -o OUT.wasm [--host DIR] [--adapter A.wasm]
 // 1. embeds the WIT world as component-type metadata (jco's componentEmbed JS API: the CLI
 //    `jco embed` panics because its WASI sandbox has no preopened directory, TOOLCHAIN.md);
-// 2. componentNew with jco's WASI preview1 -> 0.2 reactor adapter.
+// 2. componentNew with a WASI preview1 -> 0.2 reactor adapter: --adapter, by default
+//    build/tools/wasi-0.2.0/adapter.wasm (wasmtime 24's, importing WASI 0.2.0 as the
+//    prototype's components do; jco's own adapter imports 0.2.12). Installed by
+//    scripts/setup-wasm-tools.sh.
 // Tooling comes from the pinned packages in adapters/wit/host (--host), installed by `npm ci`.
 import { parseArgs } from 'node:util';
 import { readFile, writeFile, mkdir, stat } from 'node:fs/promises';
@@ -12,7 +15,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const usage = 'usage: componentize.mjs --core IN.wasm --wit WITDIR --world WORLD -o OUT.wasm [--host DIR]';
+const usage = 'usage: componentize.mjs --core IN.wasm --wit WITDIR --world WORLD -o OUT.wasm [--host DIR] [--adapter A.wasm]';
+const defaultAdapter = path.join(here, '..', '..', '..', 'build', 'tools', 'wasi-0.2.0', 'adapter.wasm');
 
 function fail(msg, err) {
   const detail = err === undefined ? '' : `: ${err?.message ?? err?.payload ?? String(err)}`;
@@ -29,6 +33,7 @@ try {
       world: { type: 'string' },
       out: { type: 'string', short: 'o' },
       host: { type: 'string', default: path.join(here, '..', 'host') },
+      adapter: { type: 'string', default: defaultAdapter },
     },
   }).values;
 } catch (err) {
@@ -54,8 +59,9 @@ const jco = await hostImport('@bytecodealliance/jco');
 const witPath = path.resolve(opts.wit);
 await stat(witPath).catch((err) => fail(`WIT path ${witPath} not found`, err));
 const core = await readFile(opts.core).catch((err) => fail(`cannot read core module ${opts.core}`, err));
-const adapterFile = fileURLToPath(jco.preview1AdapterReactorPath());
-const adapter = await readFile(adapterFile).catch((err) => fail(`cannot read WASI adapter ${adapterFile}`, err));
+const adapterFile = path.resolve(opts.adapter);
+const adapter = await readFile(adapterFile)
+  .catch((err) => fail(`cannot read WASI adapter ${adapterFile} (run scripts/setup.sh --wasm)`, err));
 
 // componentEmbed reads the WIT through jco's own WASI sandbox: give it the host root.
 _setPreopens({ '/': '/' });

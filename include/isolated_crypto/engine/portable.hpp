@@ -1,5 +1,5 @@
 // The portable engine: Boost.Multiprecision curve arithmetic (portable_curve), Crypto++
-// hashes, utf8proc NFKD — the same hashes as the other engines.
+// hashes, the SDK's NFKD tables — the same hashes as the other engines.
 //
 // VARIABLE-TIME: signing and key derivation leak the key through timing. Not for production
 // keys. It is a readable reference implementation of the secp256k1 math, used to
@@ -16,11 +16,11 @@
 #include "../software_engine.hpp"
 #include "cryptopp_hashes.hpp"
 #include "portable_curve.hpp"
-#include "utf8proc_unicode.hpp"
+#include "builtin_unicode.hpp"
 
 namespace isolated_crypto::engines {
 
 /// Variable-time reference engine (see above). `portable::curve::variable_time` is true.
-using portable = software_engine<cryptopp_hashes, portable_curve, utf8proc_unicode>;
+using portable = software_engine<cryptopp_hashes, portable_curve, builtin_unicode>;
 
 }  // namespace isolated_crypto::engines

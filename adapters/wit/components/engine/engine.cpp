@@ -1,6 +1,6 @@
 // Component `isolated-crypto-engine` (world `engine` of mrnerdhair:isolated-crypto@0.14.0):
 // a thin adapter from the canonical ABI to the native handle API with engine
-// isolated_crypto::engines::libsecp256k1 (Crypto++ hashes, libsecp256k1, utf8proc NFKD).
+// isolated_crypto::engines::libsecp256k1 (Crypto++ hashes, libsecp256k1, the SDK's NFKD tables).
 // No crypto here. Each WIT resource's rep is a heap object holding the native handle;
 // [dtor] deletes it and the native handle wipes its secrets.
 //

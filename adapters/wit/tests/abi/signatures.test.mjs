@@ -20,7 +20,7 @@ import { coreSignatures } from './wasm_sigs.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const include = resolve(here, '..', '..', 'include');
 const jco = await loadJco();
-execFileSync(process.execPath, [join(witRoot, 'sync-wasi-deps.mjs'), '--jco', jco.jcoDir], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(witRoot, 'sync-wasi-deps.mjs')], { stdio: 'inherit' });
 
 function build(name) {
   if (process.env.ABI_WASM_DIR) return readFileSync(join(process.env.ABI_WASM_DIR, `${name}.wasm`));
@@ -52,9 +52,9 @@ const demoDir = join(witRoot, 'demo');
 const engine = build('engine_exports');
 const demo = build('demo_imports');
 
-const http = 'wasi:http/types@0.2.12';
+const http = 'wasi:http/types@0.2.0';
 const demoRequired = [
-  'wasi:http/outgoing-handler@0.2.12 :: handle',
+  'wasi:http/outgoing-handler@0.2.0 :: handle',
   ...['[constructor]fields', '[method]fields.append', '[constructor]outgoing-request', '[method]outgoing-request.set-method',
     '[method]outgoing-request.set-scheme', '[method]outgoing-request.set-authority', '[method]outgoing-request.set-path-with-query',
     '[method]outgoing-request.body', '[method]outgoing-body.write', '[static]outgoing-body.finish',
@@ -62,13 +62,13 @@ const demoRequired = [
     '[method]incoming-response.consume', '[method]incoming-response.headers', '[method]incoming-body.stream',
     ...['fields', 'outgoing-request', 'outgoing-body', 'future-incoming-response', 'incoming-response', 'incoming-body',
       'request-options'].map((r) => `[resource-drop]${r}`)].map((n) => `${http} :: ${n}`),
-  'wasi:io/poll@0.2.12 :: [method]pollable.block',
-  'wasi:io/poll@0.2.12 :: [resource-drop]pollable',
-  'wasi:io/streams@0.2.12 :: [method]output-stream.blocking-write-and-flush',
-  'wasi:io/streams@0.2.12 :: [method]input-stream.blocking-read',
-  'wasi:io/streams@0.2.12 :: [resource-drop]input-stream',
-  'wasi:io/streams@0.2.12 :: [resource-drop]output-stream',
-  'wasi:io/error@0.2.12 :: [resource-drop]error',
+  'wasi:io/poll@0.2.0 :: [method]pollable.block',
+  'wasi:io/poll@0.2.0 :: [resource-drop]pollable',
+  'wasi:io/streams@0.2.0 :: [method]output-stream.blocking-write-and-flush',
+  'wasi:io/streams@0.2.0 :: [method]input-stream.blocking-read',
+  'wasi:io/streams@0.2.0 :: [resource-drop]input-stream',
+  'wasi:io/streams@0.2.0 :: [resource-drop]output-stream',
+  'wasi:io/error@0.2.0 :: [resource-drop]error',
   'mrnerdhair:isolated-crypto/mnemonic-provider@0.14.0 :: get-mnemonic',
   ...['[method]ecdsa-key.get-public-key', '[method]ecdsa-key.sign', '[method]ecdsa-key.sign-raw', '[resource-drop]ecdsa-key']
     .map((n) => `mrnerdhair:isolated-crypto/secp256k1@0.14.0 :: ${n}`),

@@ -1,4 +1,5 @@
-// Shared helpers of tests/components: component loading (host/lib), noble/scure references.
+// Shared helpers of tests/components: component loading and linking on the selected runtime
+// (ISOLATED_CRYPTO_RUNTIME=jco|wasmtime, ../runtimes), noble/scure references.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,6 +12,11 @@ export const componentsDir = process.env.ISOLATED_CRYPTO_COMPONENTS ?? path.join
 
 const hostRequire = createRequire(path.join(hostDir, 'package.json'));
 const imp = async (name) => import(pathToFileURL(hostRequire.resolve(name)).href);
+const runtimes = await import(pathToFileURL(path.join(here, '..', 'runtimes', 'index.mjs')).href);
+/** The runtime under test: { name, load, link, describeTrap, HostError }. */
+export const rt = runtimes.rt;
+export const { bothRuntimes } = runtimes;
+// The Node host library itself (jco only; suites that run on both runtimes use rt).
 export const host = await import(pathToFileURL(path.join(hostDir, 'lib', 'components.mjs')).href);
 export const runtime = await import(pathToFileURL(path.join(hostDir, 'lib', 'runtime.mjs')).href);
 export const { secp256k1 } = await imp('@noble/curves/secp256k1.js');
@@ -26,16 +32,20 @@ export const hex = (b) => Buffer.from(b).toString('hex');
 export const unhex = (s) => new Uint8Array(Buffer.from(s, 'hex'));
 export const H = 0x80000000;
 
-/** A component of build/wasm/components, loaded by the host library. */
-export async function load(name) {
-  return host.loadComponent(path.join(componentsDir, `${name}.wasm`), name);
+/** A component of build/wasm/components, loaded by runtime r (default: the one under test). */
+export async function load(name, r = rt) {
+  return r.load(path.join(componentsDir, `${name}.wasm`), name);
 }
 
 /** Engine exports: { bip39, bip32, secp256k1 } of a fresh engine instance. */
-export async function engineApi(component) {
-  const inst = await host.instantiateWith(component, { env: {} });
+export async function engineApi(component, r = rt) {
+  const { instances } = await r.link({ engine: component });
+  const inst = instances.engine;
   return { inst, bip39: inst[IFACE('bip39')], bip32: inst[IFACE('bip32')], secp: inst[IFACE('secp256k1')] };
 }
+
+/** True for a trap as the runtimes report it (a WebAssembly.RuntimeError). */
+export const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
 
 /** Hardened-aware path string → indices. */
 export function pathIndices(p) {

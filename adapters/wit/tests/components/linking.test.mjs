@@ -14,14 +14,14 @@ before(async () => {
 });
 
 test('tenant gets the key of m/44\'/60\'/0\'/0/0 through the mnemonic provider, never MNEMONIC', async () => {
-  const { tenant: t } = await L.runtime.link({ tenant, engine, providers: [mnemonicProvider], providerEnv: { MNEMONIC: ZOO } });
+  const { tenant: t } = await L.rt.link({ tenant, engine, providers: [mnemonicProvider], providerEnv: { MNEMONIC: ZOO } });
   const out = t.probe();
   console.log(`tenant probe: ${out}`);
   assert.equal(out, `${ZOO_KEY};mnemonic-env=empty`);
 });
 
 test('tenant with an explicit MNEMONIC in its own environment sees it (the probe works)', async () => {
-  const { tenant: t } = await L.runtime.link({
+  const { tenant: t } = await L.rt.link({
     tenant, engine, providers: [mnemonicProvider], providerEnv: { MNEMONIC: ZOO }, tenantEnv: { MNEMONIC: 'x' },
   });
   assert.equal(t.probe(), `${ZOO_KEY};mnemonic-env=set`);
@@ -33,16 +33,14 @@ test('mnemonic provider: MNEMONIC unset or invalid → err(message) without word
     [{ MNEMONIC: '' }, "MNEMONIC is not set in the provider's environment"],
     [{ MNEMONIC: 'zoo '.repeat(24).trim() }, 'invalid mnemonic checksum'],
   ]) {
-    const { tenant: t } = await L.runtime.link({ tenant, engine, providers: [mnemonicProvider], providerEnv: env });
+    const { tenant: t } = await L.rt.link({ tenant, engine, providers: [mnemonicProvider], providerEnv: env });
     assert.equal(t.probe(), `error: ${want}`);
   }
 });
 
 async function rootNode(env) {
-  const api = await L.engineApi(engine);
-  const provided = L.host.exportedInterfaces(api.inst);
-  const inst = await L.host.instantiateWith(rootProvider, { env, provided });
-  return inst[L.IFACE('root-node-provider')].getRootNode();
+  const { instances } = await L.rt.link({ engine, providers: [rootProvider], providerEnv: env });
+  return instances.providers[0][L.IFACE('root-node-provider')].getRootNode();
 }
 
 function reference(mnemonic, passphrase, p) {

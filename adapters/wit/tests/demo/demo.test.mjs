@@ -1,7 +1,8 @@
 // node --test adapters/wit/tests/demo/
 //
 // End to end: the demo tenant (examples/demo) linked with the engine and the env mnemonic
-// provider through the host runner's lib/runtime.mjs, submitting to the native CLI's local
+// provider on the selected runtime (ISOLATED_CRYPTO_RUNTIME=jco|wasmtime, ../runtimes),
+// submitting to the native CLI's local
 // Etherscan-compatible registry; every published signature is checked independently with
 // ethers and against the native CLI's `sign-message`.
 //
@@ -17,8 +18,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { verifyMessage } from '../../host/node_modules/ethers/lib.esm/index.js';
-import { loadComponent } from '../../host/lib/components.mjs';
-import { runTask } from '../../host/lib/runtime.mjs';
+import { rt } from '../runtimes/index.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..', '..', '..');
@@ -56,7 +56,7 @@ test('demo_text.hpp: JSON escaping/reading, UTF-8, base URLs (native unit test)'
 
 // ---- components -----------------------------------------------------------------------------
 
-const load = (file) => loadComponent(file);
+const load = (file) => rt.load(file);
 
 let linked;  // { tenant, engine, provider }
 let registry;  // { proc, base }
@@ -102,7 +102,7 @@ after(() => {
  * runTask passes through as ok: accept both forms.
  */
 async function runDemo(request, base) {
-  const r = await runTask({
+  const r = await rt.runTask({
     tenant: linked.tenant,
     engine: linked.engine,
     providers: [linked.provider],

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""The signing task with fresh instances on wasmtime: the counterpart of ../bench-task.mjs.
+
+Per task: instantiate the engine and the mnemonic provider (each its own Store and WASI
+environment, linked as run.py links them), get-mnemonic, to-seed, m/44'/60'/0'/0/0 one derive
+at a time, sign(keccak256). Components are compiled once per process (as a runtime caches
+compiled code); Stores never outlive a task.
+
+  python3 bench_task.py [--engine E.wasm --provider P.wasm]... [--tasks N] [--json OUT]
+"""
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wasmtime_host.components import Link, load_component  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BUILT = os.path.normpath(os.path.join(HERE, "..", "..", "..", "..", "build", "wasm", "components"))
+MNEMONIC = " ".join(["zoo"] * 23 + ["vote"])
+H = 0x80000000
+PATH = [44 + H, 60 + H, H, 0, 0]
+PKG = "mrnerdhair:isolated-crypto/{}@0.14.0"
+
+
+def instantiate_pair(engine, provider):
+    link = Link()
+    e = link.add(engine, {})
+    p = link.add(provider, {"MNEMONIC": MNEMONIC})
+    return link, e, p
+
+
+def engine_handle(link, p, res):
+    """The engine's own handle behind a handle the provider returned (as the host forwards it)."""
+    return link.handles.entries.pop(res.to_host(p.store).rep).resource
+
+
+def task(engine, provider):
+    link, e, p = instantiate_pair(engine, provider)
+    m = p.func(PKG.format("mnemonic-provider"), "get-mnemonic")(p.store)
+    m = engine_handle(link, p, m)
+    bip39, bip32, secp = PKG.format("bip39"), PKG.format("bip32"), PKG.format("secp256k1")
+    seed = e.func(bip39, "[method]mnemonic.to-seed")(e.store, m, "")
+    node = e.func(bip32, "[method]seed.to-master-key")(e.store, seed, None)
+    derive = e.func(bip32, "[method]node.derive")
+    for i in PATH:
+        node = derive(e.store, node, i)
+    key = e.func(bip32, "[method]node.into-secp256k1-ecdsa-key")(e.store, node)
+    sig = e.func(secp, "[method]ecdsa-key.sign")(e.store, key, "keccak256", b"task input", None)
+    return sig, (link, e, p)
+
+
+def quantile(xs, q):
+    return xs[min(len(xs) - 1, int(q * len(xs)))]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--engine", action="append", default=[])
+    ap.add_argument("--provider", action="append", default=[])
+    ap.add_argument("--tasks", type=int, default=200)
+    ap.add_argument("--json")
+    a = ap.parse_args()
+    engines = a.engine or [os.path.join(BUILT, "isolated-crypto-engine.wasm")]
+    providers = a.provider or [os.path.join(BUILT, "mnemonic-provider-env.wasm")]
+    results = {}
+    for k, path in enumerate(engines):
+        engine = load_component(path)
+        provider = load_component(providers[min(k, len(providers) - 1)])
+        for _ in range(5):
+            task(engine, provider)
+        lat = []
+        t0 = time.perf_counter()
+        for _ in range(a.tasks):
+            s = time.perf_counter()
+            task(engine, provider)
+            lat.append((time.perf_counter() - s) * 1e3)
+        wall = time.perf_counter() - t0
+        inst = []
+        for _ in range(max(20, a.tasks // 4)):
+            s = time.perf_counter()
+            instantiate_pair(engine, provider)
+            inst.append((time.perf_counter() - s) * 1e3)
+        # Resident memory per live instance set: peak RSS growth over 20 sets kept alive.
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        alive = [task(engine, provider)[1] for _ in range(20)]
+        grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024 / len(alive)
+        lat.sort()
+        inst.sort()
+        label = f"{os.path.basename(path).removesuffix('.wasm')} ({os.path.relpath(path)})"
+        results[label] = {
+            "tasks_per_s": a.tasks / wall,
+            "p50_ms": quantile(lat, 0.5),
+            "p99_ms": quantile(lat, 0.99),
+            "instantiate_p50_ms": quantile(inst, 0.5),
+            "memory_per_instance_set_bytes": grown,
+        }
+    import wasmtime
+    runtime = f"wasmtime-py {wasmtime.__version__ if hasattr(wasmtime, '__version__') else ''}".strip()
+    print(f"| signing task, fresh instances ({runtime}, {a.tasks} tasks) | tasks/s | p50 ms | p99 ms "
+          "| instantiate p50 ms | RSS per live instance set (KiB) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, r in results.items():
+        print(f"| {name} | {r['tasks_per_s']:.1f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
+              f"{r['instantiate_p50_ms']:.2f} | {r['memory_per_instance_set_bytes'] / 1024:.0f} |")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"runtime": runtime, "tasks": a.tasks, "results": results}, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""A wasmtime host for the isolated-crypto components (see components.py, runtime.py)."""

@@ -1,0 +1,1 @@
+// Empty: this crate only pins the files of its dependencies (see Cargo.toml).
