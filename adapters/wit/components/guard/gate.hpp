@@ -1,0 +1,88 @@
+#pragma once
+// The guard's policy gate: the operator's policy (parsed once per instance, i.e. per task,
+// from host.get-policy), the per-task signature count, audit lines and denials.
+//
+// Every checked operation ends in enforce(): it writes one audit line through the host and,
+// for a denial, tells the host why (host.deny) and traps. 0.14.0's functions have no error
+// result, so a trap is the only way to refuse; the host reports
+// "denied by policy: <rule>: <what>" as the task's error.
+#include <cstdint>
+#include <ctime>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+
+#include <isolated_crypto/policy/policy.hpp>
+
+#include "guard_host.hpp"
+
+namespace isolated_crypto::guard {
+namespace pol = isolated_crypto::policy;
+
+/// Milliseconds since the Unix epoch (the guard's WASI wall clock; audit lines only).
+inline std::uint64_t now_ms() noexcept {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1000U + static_cast<std::uint64_t>(ts.tv_nsec) / 1000000U;
+}
+
+class gate {
+ public:
+  /// The instance's gate (one guard instance serves one task).
+  static gate& get() noexcept {
+    static gate g;
+    return g;
+  }
+
+  /// Parses the policy on first use. Returns the error ("<field>: <problem>"), or nullopt.
+  const std::optional<std::string>& load() {
+    if (!loaded_) {
+      loaded_ = true;
+      const wit::string json = host::get_policy();
+      auto parsed = pol::tenant_policy::parse(json.view());
+      if (parsed) {
+        policy_.emplace(std::move(*parsed));
+      } else {
+        error_ = ethereum::describe(parsed.err());
+      }
+      tenant_ = std::string(host::tenant_name().view());
+    }
+    return error_;
+  }
+
+  /// The valid policy. An invalid one is a denial of every operation (traps).
+  const pol::tenant_policy& policy() {
+    if (load()) refuse("policy: " + *error_);
+    return *policy_;
+  }
+
+  /// Counts a signature that the policy allows and checks the rate limits.
+  pol::decision rate() {
+    const pol::tenant_policy& p = policy();
+    const std::uint64_t in_window = host::record_signature(p.window_seconds());
+    return p.check_rate(++task_signatures_, in_window);
+  }
+
+  /// Audits one operation (time and tenant filled in here); a denial then traps.
+  void enforce(pol::audit_record rec) {
+    rec.time_ms = now_ms();
+    rec.tenant = tenant_;
+    host::audit(pol::audit_line(rec));
+    if (!rec.verdict.allowed) refuse(rec.verdict.rule + ": " + rec.verdict.what);
+  }
+
+ private:
+  [[noreturn]] static void refuse(const std::string& reason) noexcept {
+    host::deny(reason);
+    __builtin_trap();
+  }
+
+  bool loaded_ = false;
+  std::optional<pol::tenant_policy> policy_;
+  std::optional<std::string> error_;
+  std::string tenant_;
+  std::uint64_t task_signatures_ = 0;
+};
+
+}  // namespace isolated_crypto::guard
