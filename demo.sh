@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The isolated-crypto demo, from a fresh Debian 12 machine:
 #
-#   ./demo.sh [--runtime wasmtime|node] [--local] [MESSAGE]
+#   ./demo.sh [--runtime wasmtime|node] [--local] [--policy FILE [--audit FILE]] [MESSAGE]
 #
 # Builds everything it needs (first run: a few minutes), then runs the demo tenant
 # component (examples/demo) in a host runner, linked with the engine and the mnemonic
@@ -16,6 +16,11 @@
 #   --local   publish to a local Etherscan-compatible registry instead (the native CLI's
 #             `isolated-crypto registry`), started here and stopped on exit; then fetch
 #             the entry and print whether it verified. Works without network.
+#   --policy FILE  run the tenant through the guard component with the operator policy
+#             FILE (e.g. examples/policies/personal-sign-only.json); a denied operation
+#             fails the task with "denied by policy: <rule>: <what>"
+#   --audit FILE   (with --policy) append the guard's audit lines (one JSON object per
+#             checked operation) to FILE, and print the ones of this run
 #
 # Environment: MNEMONIC (default: a well-known test mnemonic; given to the provider
 # component only, never to the tenant), ETHERSCAN_BASE_URL (default https://etherscan.io).
@@ -26,11 +31,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
 usage() {
-  sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
 local_registry=0
+policy=""
+audit=""
 runtime=wasmtime
 message=""
 have_message=0
@@ -41,6 +48,10 @@ while [ $# -gt 0 ]; do
       [ $# -ge 2 ] || { echo "demo: --runtime needs wasmtime or node" >&2; exit 2; }
       runtime="$2"; shift ;;
     --runtime=*) runtime="${1#--runtime=}" ;;
+    --policy|--audit)
+      [ $# -ge 2 ] || { echo "demo: $1 needs a FILE" >&2; exit 2; }
+      if [ "$1" = --policy ]; then policy="$2"; else audit="$2"; fi
+      shift ;;
     -h|--help) usage 0 ;;
     --) shift; [ $# -gt 0 ] && { message="$1"; have_message=1; shift; }; break ;;
     -*) echo "demo: unknown option $1" >&2; usage 2 >&2 ;;
@@ -55,6 +66,8 @@ while [ $# -gt 0 ]; do
 done
 [ $# -eq 0 ] || { echo "demo: one MESSAGE only (quote it)" >&2; exit 2; }
 [ "$have_message" = 1 ] || message='Example `personal_sign` message'
+[ -z "$audit" ] || [ -n "$policy" ] || { echo "demo: --audit needs --policy" >&2; exit 2; }
+[ -z "$policy" ] || [ -f "$policy" ] || { echo "demo: --policy $policy: no such file" >&2; exit 2; }
 case "$runtime" in
   wasmtime) runner=(build/tools/bin/python adapters/wit/host/run.py) ;;
   node) runner=(node adapters/wit/host/run.mjs) ;;
@@ -103,7 +116,9 @@ run_step build/demo-wasm.log "building components (first run: ~1 min)…" \
   bash -c 'cmake --preset wasm && cmake --build --preset wasm'
 
 components=build/wasm/components
-for c in isolated-crypto-demo isolated-crypto-engine mnemonic-provider-env; do
+needed=(isolated-crypto-demo isolated-crypto-engine mnemonic-provider-env)
+[ -z "$policy" ] || needed+=(isolated-crypto-guard)
+for c in "${needed[@]}"; do
   if [ ! -f "$components/$c.wasm" ]; then
     echo "demo: $components/$c.wasm was not built (see build/demo-wasm.log)" >&2
     exit 1
@@ -147,10 +162,28 @@ fi
 base="${base%/}"
 
 # ---- the task ---------------------------------------------------------------------------
+guard_args=()
+audit_start=0
+if [ -n "$policy" ]; then
+  # The policy goes to the guard only; the signature window persists in build/ across runs.
+  guard_args=(--guard "$components/isolated-crypto-guard.wasm" --policy "$policy"
+              --tenant-name demo --rate-state build/demo-rate-state.json)
+  if [ -n "$audit" ]; then
+    guard_args+=(--audit "$audit")
+    [ -f "$audit" ] && audit_start=$(wc -l <"$audit")
+  fi
+  say "through the guard with policy $policy${audit:+, audit to $audit}"
+fi
+print_audit() {
+  if [ -n "$audit" ] && [ -f "$audit" ]; then
+    say "audit lines of this run ($audit):"
+    tail -n +"$((audit_start + 1))" "$audit"
+  fi
+}
 say "signing in the tenant component ($runtime) and publishing to $base …"
 export MNEMONIC
 set +e
-url="$("${runner[@]}" \
+url="$("${runner[@]}" "${guard_args[@]}" \
   --tenant "$components/isolated-crypto-demo.wasm" \
   --engine "$components/isolated-crypto-engine.wasm" \
   --provider "$components/mnemonic-provider-env.wasm" \
@@ -160,11 +193,14 @@ url="$("${runner[@]}" \
 status=$?
 set -e
 if [ "$status" -ne 0 ] || [ -z "$url" ]; then
-  # run.mjs / run.py: "tenant returned err: <message>" (status 1) or a link/trap error (3).
-  sed 's/^tenant returned err: /demo: error: /' build/demo-run.log >&2
+  # run.mjs / run.py: "tenant returned err: <message>" (status 1), a link/trap error (3) or
+  # "run: denied by policy: <rule>: <what>" (4).
+  sed -e 's/^tenant returned err: /demo: error: /' -e 's/^run: denied by policy: /demo: denied by policy: /' build/demo-run.log >&2
+  print_audit
   exit 1
 fi
 echo "$url"
+print_audit
 
 if [ "$local_registry" = 1 ]; then
   json_url="$url?format=json"
