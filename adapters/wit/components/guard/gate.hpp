@@ -13,12 +13,15 @@
 #include <string>
 #include <utility>
 
+#include <isolated_crypto/engine/libsecp256k1.hpp>
 #include <isolated_crypto/policy/policy.hpp>
 
 #include "guard_host.hpp"
 
 namespace isolated_crypto::guard {
 namespace pol = isolated_crypto::policy;
+/// Public maths only: Keccak-256 (EIP-55 checksums in the policy, audit digests), addresses.
+using public_engine = engines::libsecp256k1;
 
 /// Milliseconds since the Unix epoch (the guard's WASI wall clock; audit lines only).
 inline std::uint64_t now_ms() noexcept {
@@ -40,7 +43,7 @@ class gate {
     if (!loaded_) {
       loaded_ = true;
       const wit::string json = host::get_policy();
-      auto parsed = pol::tenant_policy::parse(json.view());
+      auto parsed = pol::tenant_policy::parse<public_engine>(json.view());
       if (parsed) {
         policy_.emplace(std::move(*parsed));
       } else {
@@ -57,7 +60,8 @@ class gate {
     return *policy_;
   }
 
-  /// Counts a signature that the policy allows and checks the rate limits.
+  /// Counts a signature that the policy allows and checks the rate limits (the counts
+  /// include this signature).
   pol::decision rate() {
     const pol::tenant_policy& p = policy();
     const std::uint64_t in_window = host::record_signature(p.window_seconds());

@@ -7,7 +7,8 @@
 //
 // Path confinement is relative to the root the tenant received: the node of
 // root-node-provider.get-root-node, or the master of a mnemonic (to-seed, to-master-key).
-// A guard node carries its path below that root; derive checks the child's path.
+// A guard node carries its path below that root; derive checks the child's path, and the
+// decision's `what` names it ("44'/60'/0'"), so derive/get-chain-code audit lines carry it.
 //
 // Secrets: none pass through here except a mnemonic or passphrase a tenant hands to
 // mnemonic.new / to-seed (secret_string: wiped when the call returns). The guard never sees
@@ -33,8 +34,7 @@ namespace ic = isolated_crypto::wit::ic;
 namespace sdk = isolated_crypto;
 namespace pol = isolated_crypto::policy;
 using isolated_crypto::guard::gate;
-/// Public maths only (hashes of messages for the audit digest, addresses).
-using public_engine = sdk::engines::libsecp256k1;
+using isolated_crypto::guard::public_engine;
 
 struct guard_key;
 struct guard_seed;
@@ -78,7 +78,7 @@ struct guard_key {
 
   signed_digest sign(ic::digest_algorithm256 alg, std::span<const std::uint8_t> message, std::optional<std::uint32_t> counter) const {
     pol::audit_record rec = record("sign");
-    rec.verdict = gate::get().policy().check_sign(alg, std::as_bytes(message), rec.what);
+    rec.verdict = gate::get().policy().check_sign(to_sdk(alg), std::as_bytes(message), rec.what);
     const sdk::u256be digest = public_engine::hash(to_sdk(alg), std::as_bytes(message));
     rec.digest_hex = "0x" + sdk::hex::encode(digest);
     if (rec.verdict.allowed) rec.verdict = gate::get().rate();
@@ -117,7 +117,6 @@ struct guard_node {
   ic::u256be get_chain_code() const {
     pol::audit_record rec{};
     rec.operation = "get-chain-code";
-    rec.what = {"path", path_json(path)};
     rec.verdict = gate::get().policy().check_get_chain_code(path);
     gate::get().enforce(std::move(rec));
     return ic::bip32::node_get_chain_code(inner.borrow());
@@ -128,7 +127,6 @@ struct guard_node {
     child.push_back(index);
     pol::audit_record rec{};
     rec.operation = "derive";
-    rec.what = {"path", path_json(child)};
     rec.verdict = gate::get().policy().check_derive(child);
     gate::get().enforce(std::move(rec));
     return wit::own<guard_node>::make(ic::bip32::node_derive(inner.borrow(), index), std::move(child));
@@ -138,18 +136,6 @@ struct guard_node {
 
   wit::own<guard_key> into_secp256k1_ecdsa_key() const {
     return wit::own<guard_key>::make(ic::bip32::node_into_secp256k1_ecdsa_key(inner.borrow()));
-  }
-
- private:
-  /// {"path":"root/44'/60'/0'"}: the path below the root the tenant received.
-  static std::string path_json(const bip32_path& p) {
-    std::string s = "{\"path\":\"root";
-    for (const std::uint32_t i : p) {
-      s += '/';
-      s += std::to_string(i & 0x7FFFFFFFU);
-      if ((i & 0x80000000U) != 0) s += '\'';
-    }
-    return s + "\"}";
   }
 };
 

@@ -7,11 +7,13 @@ here. Holds the Stores, instances and handles; one request per line, one answer 
 
 Requests ({"op": ..., ...}) and answers:
   load  {path, name}                         -> {component}
-  link  {engine, providers: [c], tenant: c|null, providerEnv, tenantEnv, tenantHost: {iface: [func]}}
-                                             -> {link, members: {engine, providers: [m], tenant}}
+  link  {engine, providers: [c], tenant: c|null, providerEnv, tenantEnv, tenantHost: {iface: [func]},
+         guard: null | {component: c, policy, tenantName, auditFile, rateState}}
+                                             -> {link, members: {engine, providers: [m], guard, tenant}}
   call  {member, iface: name|null, func, args: [json]} -> {value: json} | {trap: message}
         (+ hostCalls: [[iface, func, [args]]] made during the call to tenantHost functions,
-        which return nothing: the client replays them to its own objects)
+        which return nothing: the client replays them to its own objects;
+        + denied: reason, once the link's guard has refused an operation)
   drop  {handle}                             -> {} | {trap: message}
   close {link}                               -> {}
 Any request may answer {host: message} (link error, unknown handle). Values: wasmtime_host/codec.py.
@@ -30,6 +32,8 @@ from wasmtime.component import ComponentInstanceType, FuncType, OwnType, Resourc
 
 from wasmtime_host import codec  # noqa: E402
 from wasmtime_host.components import HostError, Link, Linked, Loaded, engine, load_component  # noqa: E402
+from wasmtime_host.guard import AuditLog, Guard, GuardState, RateCounter  # noqa: E402
+from wasmtime_host.runtime import _add_guard  # noqa: E402
 
 
 def trap_message(e: BaseException) -> str:
@@ -81,6 +85,8 @@ class Server:
         self.handles: Dict[str, Tuple[str, Any, Linked]] = {}   # id -> (link id, ResourceAny, owner)
         self.counter = 0
         self.host_calls: List[Any] = []
+        self.guard_states: Dict[str, GuardState] = {}   # link id -> its guard's state
+        self.audits: Dict[str, AuditLog] = {}            # audit file -> open log
 
     def _id(self, prefix: str) -> str:
         self.counter += 1
@@ -106,10 +112,23 @@ class Server:
 
         e = member(r["engine"], {})
         ps = [member(p, dict(r.get("providerEnv") or {})) for p in r.get("providers", [])]
+        g = None
+        if r.get("guard"):
+            gm, self.guard_states[lid] = _add_guard(lk, self._guard(r["guard"]))
+            g = self._id("m")
+            self.members[g] = (lid, gm)
+            self.member_ids[id(gm)] = g
         host = {iface: {f: self._recorder(iface, f) for f in funcs} for iface, funcs in (r.get("tenantHost") or {}).items()}
         t = member(r["tenant"], dict(r.get("tenantEnv") or {}), host) if r.get("tenant") else None
         self.links[lid] = lk
-        return {"link": lid, "members": {"engine": e, "providers": ps, "tenant": t}}
+        return {"link": lid, "members": {"engine": e, "providers": ps, "guard": g, "tenant": t}}
+
+    def _guard(self, gd: Dict[str, Any]) -> Guard:
+        audit = None
+        if gd.get("auditFile"):
+            audit = self.audits.setdefault(gd["auditFile"], AuditLog(gd["auditFile"]))
+        return Guard(self.components[gd["component"]], gd["policy"], gd.get("tenantName") or "tenant",
+                     audit, RateCounter(gd.get("rateState")))
 
     def _recorder(self, iface: str, func: str) -> Any:
         def record(*args: Any) -> None:
@@ -121,6 +140,9 @@ class Server:
         answer = self._call(r)
         if self.host_calls:
             answer["hostCalls"] = self.host_calls
+        state = self.guard_states.get(self.members[r["member"]][0])
+        if state is not None and state.denial is not None:
+            answer["denied"] = state.denial
         return answer
 
     def _call(self, r: Dict[str, Any]) -> Dict[str, Any]:
@@ -179,6 +201,7 @@ class Server:
     def op_close(self, r: Dict[str, Any]) -> Dict[str, Any]:
         lid = r["link"]
         self.links.pop(lid, None)
+        self.guard_states.pop(lid, None)
         for mid, (l, m) in list(self.members.items()):
             if l == lid:
                 self.member_ids.pop(id(m), None)

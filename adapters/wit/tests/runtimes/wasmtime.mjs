@@ -64,6 +64,9 @@ function request(op, fields = {}) {
   }
 }
 
+/** A denial by the guard (same role as the Node host's PolicyDenied). */
+export class PolicyDenied extends HostError {}
+
 function answerOf(a) {
   if ('host' in a) throw new HostError(a.host);
   if ('trap' in a) throw new WebAssembly.RuntimeError(a.trap);
@@ -122,6 +125,7 @@ class Member {
 
   call(iface, func, args) {
     const a = request('call', { member: this.id, iface: iface || null, func, args: args.map(toWire) });
+    if ('denied' in a && this.guardState) this.guardState.denial = a.denied;
     // Calls the tenant made to host-implemented interfaces (they return nothing), in order.
     for (const [hi, hf, hargs] of a.hostCalls ?? []) this.hostInterfaces?.get(hi)?.[camel(hf)]?.(...hargs);
     return fromWire(this, answerOf(a).value, true);
@@ -187,31 +191,39 @@ export async function load(file, cname = path.basename(file, '.wasm')) {
  * Returns { tenant, instances: { engine, providers: [..], tenant } } (jco-shaped).
  * Errors: HostError naming the component and the import.
  */
-export async function link({ tenant, engine, providers = [], providerEnv = {}, tenantEnv = {}, tenantHostInterfaces = new Map() }) {
+export async function link({ tenant, engine, providers = [], providerEnv = {}, tenantEnv = {}, tenantHostInterfaces = new Map(), guard }) {
   const ld = async (c) => (typeof c === 'string' ? load(c) : c);
   const e = await ld(engine);
   const ps = await Promise.all(providers.map(ld));
   const t = tenant ? await ld(tenant) : null;
+  const g = guard ? await ld(guard.component) : null;
+  const guardWire = g && {
+    component: g.id, policy: guard.policy, tenantName: guard.tenantName ?? 'tenant',
+    auditFile: guard.auditFile ?? null, rateState: guard.rateState ?? null,
+  };
   // Host interfaces: functions returning nothing (e.g. a trace), replayed after each call.
   const tenantHost = Object.fromEntries([...tenantHostInterfaces].map(([iface, obj]) => [iface, Object.keys(obj).map(kebab)]));
   const a = answerOf(request('link', {
-    engine: e.id, providers: ps.map((p) => p.id), tenant: t?.id ?? null, providerEnv, tenantEnv, tenantHost,
+    engine: e.id, providers: ps.map((p) => p.id), tenant: t?.id ?? null, providerEnv, tenantEnv, tenantHost, guard: guardWire,
   }));
+  const guardState = { denial: null };
   const inst = (mid, c) => {
     const m = new Member(mid, c.exports);
     if (mid === a.members.tenant) m.hostInterfaces = tenantHostInterfaces;
+    m.guardState = guardState;
     return m.instance();
   };
   const instances = {
     engine: inst(a.members.engine, e),
     providers: a.members.providers.map((mid, i) => inst(mid, ps[i])),
   };
+  if (g) instances.guard = inst(a.members.guard, g);
   if (t) instances.tenant = inst(a.members.tenant, t);
   const close = () => {
-    for (const mid of [a.members.engine, ...a.members.providers, a.members.tenant]) members.delete(mid);
+    for (const mid of [a.members.engine, ...a.members.providers, a.members.guard, a.members.tenant]) members.delete(mid);
     request('close', { link: a.link });
   };
-  return { tenant: instances.tenant, instances, close };
+  return { tenant: instances.tenant, instances, close, guardState };
 }
 
 /** A readable message for a trap or an error thrown by a call. */
@@ -227,7 +239,7 @@ export function describeTrap(e) {
  * throw HostError.
  */
 export async function runTask(options) {
-  const { tenant, close } = await link(options);
+  const { tenant, close, guardState } = await link(options);
   try {
     if (typeof tenant.runTask !== 'function') throw new HostError('the tenant exports no run-task function');
     const request = { timestamp: BigInt(options.timestamp ?? Date.now()), request: options.request ?? new Uint8Array() };
@@ -235,6 +247,7 @@ export async function runTask(options) {
       return { ok: true, value: tenant.runTask(request) };
     } catch (e) {
       if (e && typeof e === 'object' && 'payload' in e) return { ok: false, error: String(e.payload) };
+      if (guardState.denial != null) throw new PolicyDenied(`denied by policy: ${guardState.denial}`);
       throw new HostError(`tenant trapped: ${describeTrap(e)}`);
     }
   } finally {
