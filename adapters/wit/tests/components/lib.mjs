@@ -1,5 +1,6 @@
 // Shared helpers of tests/components: component loading and linking on the selected runtime
 // (ISOLATED_CRYPTO_RUNTIME=jco|wasmtime, ../runtimes), noble/scure references.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,11 +38,37 @@ export async function load(name, r = rt) {
   return r.load(path.join(componentsDir, `${name}.wasm`), name);
 }
 
-/** Engine exports: { bip39, bip32, secp256k1 } of a fresh engine instance. */
+/**
+ * ISOLATED_CRYPTO_GUARD_POLICY=FILE: the engine suites call the engine through the guard
+ * component with that policy (tests/guard: conformance through the guard). null otherwise.
+ */
+export const guardPolicyFile = process.env.ISOLATED_CRYPTO_GUARD_POLICY ?? null;
+let guardComponent;
+
+/**
+ * Engine exports: { bip39, bip32, secp256k1 } of a fresh engine instance (the guard's
+ * exports over a fresh engine when guardPolicyFile is set).
+ */
 export async function engineApi(component, r = rt) {
-  const { instances } = await r.link({ engine: component });
-  const inst = instances.engine;
+  let guard;
+  if (guardPolicyFile && r === rt) {
+    guardComponent ??= await load('isolated-crypto-guard', r);
+    guard = { component: guardComponent, policy: readFileSync(guardPolicyFile, 'utf8'), tenantName: 'conformance' };
+  }
+  const { instances } = await r.link({ engine: component, guard });
+  const inst = guard ? instances.guard : instances.engine;
   return { inst, bip39: inst[IFACE('bip39')], bip32: inst[IFACE('bip32')], secp: inst[IFACE('secp256k1')] };
+}
+
+/**
+ * True if the policy core classifies a keccak256 preimage by its first bytes as one of the
+ * kinds it parses strictly (include/isolated_crypto/policy/preimage.hpp, classify_preimage):
+ * a random one is then malformed, which every policy denies ("sign.malformed").
+ */
+export function claimsAKind(message) {
+  const [b0, b1] = message;
+  if (b0 === 0x19 && (b1 === 0x45 || b1 === 0x01)) return true;
+  return (b0 >= 0x01 && b0 <= 0x05) || b0 >= 0xc0;
 }
 
 /** True for a trap as the runtimes report it (a WebAssembly.RuntimeError). */
