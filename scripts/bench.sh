@@ -21,7 +21,10 @@ while [ $# -gt 0 ]; do
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-node adapters/wit/host/bench.mjs "${engines[@]}" --samples 300 --json build/bench/components.json
+# The guard column: the guard component over the first engine (allow-everything policy, audit
+# lines written to the null device), i.e. its overhead per operation.
+node adapters/wit/host/bench.mjs "${engines[@]}" --guard build/wasm/components/isolated-crypto-guard.wasm \
+  --samples 300 --json build/bench/components.json
 echo "bench: signing task with fresh instances (Node)…"
 node adapters/wit/host/bench-task.mjs "${engines[@]}" --tasks 300 --json build/bench/task-node.json
 echo "bench: signing task with fresh instances (wasmtime)…"

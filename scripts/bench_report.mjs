@@ -125,6 +125,13 @@ for (const op of cops) {
   p(`| ${op} | ${cells.join(' | ')} | ${nativeFor[op] ? us(get(nativeFor[op])) : '–'} |`);
 }
 p();
+const guardColumn = names.find((n) => n.startsWith('guard over '));
+if (guardColumn) {
+  p(`\`${guardColumn}\`: the guard component (adapters/wit/components/guard) between the caller and the engine,`);
+  p('with the allow-everything test policy and audit lines written to the null device: each call crosses one more');
+  p('component boundary, and derive/get-chain-code/sign/sign-raw are also checked and audited (one host call each).');
+  p();
+}
 for (const f of taskFiles) {
   const t = JSON.parse(await readFile(f, 'utf8'));
   p(`### Signing task with fresh instances (${t.runtime}, ${t.tasks} tasks)`);

@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 // Component benchmark: median µs per WIT operation through the component boundary, for the
 // engine component and any other engine given with --engine, beside @scure/@noble and
-// ethers in the same process.
-//   node bench.mjs [--engine PATH]... [--samples N] [--json OUT]
+// ethers in the same process. --guard G.wasm adds a column: the guard component over the first
+// engine (policy --guard-policy FILE, default tests/guard/policies/allow-all.json; audit lines
+// written to the null device, as an operator's log would be written), i.e. the guard's
+// overhead per operation.
+//   node bench.mjs [--engine PATH]... [--guard G.wasm [--guard-policy FILE]] [--samples N] [--json OUT]
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { loadComponent, instantiateWith } from './lib/components.mjs';
+import { link } from './lib/runtime.mjs';
+import { AuditLog, RateCounter } from './lib/guard.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..', '..');
@@ -19,6 +26,8 @@ const { values: args } = parseArgs({
   options: {
     engine: { type: 'string', multiple: true, default: [] },
     samples: { type: 'string', default: '200' },
+    guard: { type: 'string' },
+    'guard-policy': { type: 'string', default: path.join(repo, 'adapters', 'wit', 'tests', 'guard', 'policies', 'allow-all.json') },
     json: { type: 'string' },
   },
 });
@@ -47,9 +56,18 @@ function median(fn, n = samples) {
 const ops = ['mnemonic.new + to-seed', 'to-master-key', 'derive (hardened)', 'get-public-key', 'sign-raw', 'sign (keccak256)'];
 const results = {};
 
-for (const file of engines) {
-  const c = await loadComponent(file);
-  const inst = await instantiateWith(c, { env: {} });
+/** The engine interfaces of `file`, or of the guard over it ({ guard: true }). */
+async function engineInstance(file, { guard = false } = {}) {
+  if (!guard) return instantiateWith(await loadComponent(file), { env: {} });
+  const g = { component: args.guard, policy: readFileSync(args['guard-policy'], 'utf8'), tenantName: 'bench',
+    audit: new AuditLog(os.devNull), rate: new RateCounter() };
+  return (await link({ engine: file, guard: g })).instances.guard;
+}
+
+const columns = engines.map((file) => ({ file, name: path.basename(file, '.wasm') }));
+if (args.guard) columns.push({ file: engines[0], name: `guard over ${path.basename(engines[0], '.wasm')}`, guard: true });
+for (const { file, name, guard } of columns) {
+  const inst = await engineInstance(file, { guard });
   const I = (n) => inst[`mrnerdhair:isolated-crypto/${n}@0.14.0`];
   const { Mnemonic } = I('bip39');
   const seed = Mnemonic.new(MNEMONIC).toSeed('');
@@ -64,7 +82,7 @@ for (const file of engines) {
   r[ops[5]] = median(() => key.sign('keccak256', message, 7));
   // get-public-key alone: derive cost measured separately, subtract it.
   r[ops[3]] = Math.max(0, r[ops[3]] - median((i) => master.derive(i % 1000)));
-  results[path.basename(file, '.wasm')] = r;
+  results[name] = r;
 }
 
 {
