@@ -28,7 +28,8 @@ node adapters/wit/host/bench.mjs "${engines[@]}" --guard build/wasm/components/i
 echo "bench: signing task with fresh instances (Node)…"
 node adapters/wit/host/bench-task.mjs "${engines[@]}" --tasks 300 --json build/bench/task-node.json
 echo "bench: signing task with fresh instances (wasmtime)…"
-build/tools/bin/python adapters/wit/host/py/bench_task.py "${engines[@]}" --tasks 300 --json build/bench/task-wasmtime.json
+build/tools/bin/python adapters/wit/host/py/bench_task.py "${engines[@]}" --guard build/wasm/components/isolated-crypto-guard.wasm \
+  --tasks 300 --json build/bench/task-wasmtime.json
 node scripts/bench_report.mjs build/bench/native.json build/bench/components.json docs/BENCHMARKS.md docs/benchmarks-ratios.svg \
   build/bench/task-node.json build/bench/task-wasmtime.json
 echo "bench: wrote docs/BENCHMARKS.md and docs/benchmarks-ratios.svg"

@@ -6,7 +6,10 @@ environment, linked as run.py links them), get-mnemonic, to-seed, m/44'/60'/0'/0
 at a time, sign(keccak256). Components are compiled once per process (as a runtime caches
 compiled code); Stores never outlive a task.
 
-  python3 bench_task.py [--engine E.wasm --provider P.wasm]... [--tasks N] [--json OUT]
+  python3 bench_task.py [--engine E.wasm --provider P.wasm]... [--guard G.wasm] [--tasks N] [--json OUT]
+
+--guard adds a row: the same task through the guard component over the first engine (the
+allow-everything test policy, audit lines written to the null device).
 """
 import argparse
 import json
@@ -17,6 +20,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wasmtime_host.components import Link, load_component  # noqa: E402
+from wasmtime_host.guard import AuditLog, Guard, RateCounter  # noqa: E402
+from wasmtime_host.runtime import _add_guard  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUILT = os.path.normpath(os.path.join(HERE, "..", "..", "..", "..", "build", "wasm", "components"))
@@ -26,11 +31,21 @@ PATH = [44 + H, 60 + H, H, 0, 0]
 PKG = "mrnerdhair:isolated-crypto/{}@0.14.0"
 
 
-def instantiate_pair(engine, provider):
+ALLOW_ALL = os.path.normpath(os.path.join(HERE, "..", "..", "tests", "guard", "policies", "allow-all.json"))
+
+
+def instantiate_pair(engine, provider, guard=None):
+    """engine and provider; with guard (a Loaded), the guard over them as the third member,
+    whose exports the task then calls (as a tenant would)."""
     link = Link()
     e = link.add(engine, {})
     p = link.add(provider, {"MNEMONIC": MNEMONIC})
-    return link, e, p
+    if guard is None:
+        return link, e, p
+    with open(ALLOW_ALL, encoding="utf-8") as f:
+        policy = f.read()
+    g, _ = _add_guard(link, Guard(guard, policy, "bench", AuditLog(os.devnull), RateCounter()))
+    return link, g, g
 
 
 def engine_handle(link, p, res):
@@ -38,10 +53,11 @@ def engine_handle(link, p, res):
     return link.handles.entries.pop(res.to_host(p.store).rep).resource
 
 
-def task(engine, provider):
-    link, e, p = instantiate_pair(engine, provider)
+def task(engine, provider, guard=None):
+    link, e, p = instantiate_pair(engine, provider, guard)
     m = p.func(PKG.format("mnemonic-provider"), "get-mnemonic")(p.store)
-    m = engine_handle(link, p, m)
+    if guard is None:
+        m = engine_handle(link, p, m)  # the guard's own handle is used as it is
     bip39, bip32, secp = PKG.format("bip39"), PKG.format("bip32"), PKG.format("secp256k1")
     seed = e.func(bip39, "[method]mnemonic.to-seed")(e.store, m, "")
     node = e.func(bip32, "[method]seed.to-master-key")(e.store, seed, None)
@@ -61,36 +77,42 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--engine", action="append", default=[])
     ap.add_argument("--provider", action="append", default=[])
+    ap.add_argument("--guard")
     ap.add_argument("--tasks", type=int, default=200)
     ap.add_argument("--json")
     a = ap.parse_args()
     engines = a.engine or [os.path.join(BUILT, "isolated-crypto-engine.wasm")]
     providers = a.provider or [os.path.join(BUILT, "mnemonic-provider-env.wasm")]
     results = {}
-    for k, path in enumerate(engines):
+    runs = [(k, path, None) for k, path in enumerate(engines)]
+    if a.guard:
+        runs.append((0, engines[0], load_component(a.guard)))
+    for k, path, guard in runs:
         engine = load_component(path)
         provider = load_component(providers[min(k, len(providers) - 1)])
         for _ in range(5):
-            task(engine, provider)
+            task(engine, provider, guard)
         lat = []
         t0 = time.perf_counter()
         for _ in range(a.tasks):
             s = time.perf_counter()
-            task(engine, provider)
+            task(engine, provider, guard)
             lat.append((time.perf_counter() - s) * 1e3)
         wall = time.perf_counter() - t0
         inst = []
         for _ in range(max(20, a.tasks // 4)):
             s = time.perf_counter()
-            instantiate_pair(engine, provider)
+            instantiate_pair(engine, provider, guard)
             inst.append((time.perf_counter() - s) * 1e3)
         # Resident memory per live instance set: peak RSS growth over 20 sets kept alive.
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        alive = [task(engine, provider)[1] for _ in range(20)]
+        alive = [task(engine, provider, guard)[1] for _ in range(20)]
         grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024 / len(alive)
         lat.sort()
         inst.sort()
         label = f"{os.path.basename(path).removesuffix('.wasm')} ({os.path.relpath(path)})"
+        if guard is not None:
+            label = f"guard over {label}"
         results[label] = {
             "tasks_per_s": a.tasks / wall,
             "p50_ms": quantile(lat, 0.5),
