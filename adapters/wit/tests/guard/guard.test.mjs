@@ -14,8 +14,8 @@
 // - an invalid policy stops the task before the tenant runs.
 // Prints `guard matrix (<runtime>): N cases (A allowed, D denied and audited), 0 failures`.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -273,6 +273,40 @@ test('the audit file is appended to, never truncated', async () => {
   assert.doesNotMatch(text, /abandon|about/);
   const sk = L.HDKey.fromMasterSeed(L.bip39.mnemonicToSeedSync(MNEMONIC, '')).derive("m/44'/60'/0'/0/0").privateKey;
   assert.ok(!text.includes(E.hex(sk)));
+});
+
+// ---- the host CLI (run.py on wasmtime, run.mjs on jco) ----------------------------------------
+
+test(`${rt.name === 'wasmtime' ? 'run.py' : 'run.mjs'} --guard --policy --audit: exit 0 allowed, 4 denied, 3 invalid policy, 2 usage`, () => {
+  const hostDir = path.join(L.witRoot, 'host');
+  const cmd = rt.name === 'wasmtime' ? [path.join(L.repoRoot, 'build', 'tools', 'bin', 'python'), path.join(hostDir, 'run.py')]
+    : [process.execPath, path.join(hostDir, 'run.mjs')];
+  const comp = (n) => path.join(L.componentsDir, `${n}.wasm`);
+  const run = (policy, extra = []) => {
+    const policyPath = freshFile('policy');
+    writeFileSync(policyPath, typeof policy === 'string' ? policy : JSON.stringify(policy));
+    const auditFile = freshFile('audit');
+    const r = spawnSync(cmd[0], [...cmd.slice(1), '--tenant', comp('guard-test-tenant'), '--engine', comp('isolated-crypto-engine'),
+      '--provider', comp('mnemonic-provider-env'), '--provider-env', 'MNEMONIC', '--guard', comp('isolated-crypto-guard'),
+      '--policy', policyPath, '--audit', auditFile, '--input', sign(E.personal('cli')), ...extra],
+    { env: { ...process.env, MNEMONIC }, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, audit: auditLines(auditFile) };
+  };
+  const ok = run(PERSONAL);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /^key\n[0-9a-f]{64} [0-9a-f]{64} [0-3]\n/);
+  assert.deepEqual(ok.audit.map((l) => l.decision), Array(6).fill('allow'));
+  const denied = run({});
+  assert.equal(denied.status, 4, denied.stderr);
+  assert.equal(denied.stderr.trim(), 'run: denied by policy: operations.derive: derive not enabled');
+  assert.equal(denied.audit.at(-1).rule, 'operations.derive');
+  const invalid = run('{"rate": {"window": {"seconds": 10}}}');
+  assert.equal(invalid.status, 3);
+  assert.match(invalid.stderr, /^run: invalid policy: rate\.window\.max: /);
+  assert.deepEqual(invalid.audit, []);
+  const usage = spawnSync(cmd[0], [...cmd.slice(1), '--tenant', 'T', '--engine', 'E', '--guard', 'G'], { encoding: 'utf8' });
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /--guard and --policy go together/);
 });
 
 // ---- the demo tenant through the guard --------------------------------------------------------
