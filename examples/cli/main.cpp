@@ -415,7 +415,7 @@ class keys_by_path {
     if (it == keys_.end()) {
       entry e;
       if (auto n = master_.derive_path(path); !n) {
-        e.error = isolated_crypto::describe(n.err());
+        e.error = "path: " + isolated_crypto::describe(n.err());
       } else if (auto p = ic::secp256k1::decompress<engine>(n->public_key()); !p) {
         e.error = "address: " + isolated_crypto::describe(p.err());
       } else {

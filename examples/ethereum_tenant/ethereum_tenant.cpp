@@ -64,7 +64,7 @@ class task_keys {
     entry e;
     auto path = sdk::bip32::parse_path(path_text);
     if (!path) {
-      e.error = sdk::describe(path.err());
+      e.error = "path: " + sdk::describe(path.err());
       return e;
     }
     if (!master()) {

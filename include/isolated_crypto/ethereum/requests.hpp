@@ -59,7 +59,8 @@ struct outcome {
 };
 
 /// A signing key found for a request's path: the key (nullptr if none) and its address, or
-/// why there is none (public text: a path error, a provider error; never key material).
+/// why there is none, the request's answer as it is ("path: invalid derivation path …",
+/// "mnemonic provider: …"; public text, never key material).
 template <class K>
 struct key_lookup {
   const K* key = nullptr;
@@ -229,7 +230,7 @@ outcome run_request(Keys& keys, const json::value& req) {
     path = p->text;
   }
   const auto found = keys(std::string_view(path));
-  if (found.key == nullptr) return outcome::fail("path: " + found.error);
+  if (found.key == nullptr) return outcome::fail(found.error);
   const auto& key = *found.key;
 
   if (name == "sign-typed-data") return sign_typed_data<E>(key, found.addr, *member("typedData"), "typedData");
