@@ -1,89 +1,59 @@
-// The CLI's Ethereum signing commands over the SDK's core (ethereum/*.hpp): typed data,
-// transactions, EIP-7702 authorizations, and sender recovery. Each returns the JSON line
-// the command prints, or an error text (no key material is ever in either). Templates over
-// the engine E (public maths) and any signing_key K, so the example tenant component
-// (examples/eth_tenant) prints the same JSON over its WIT-imported key.
+// The CLI's Ethereum signing commands: its inputs (files, options, batch lines) handed to
+// the SDK's request layer (isolated_crypto/ethereum/requests.hpp), which the example tenant
+// component (examples/ethereum_tenant) uses too, so both print the same JSON. Templates
+// over the engine E (public maths) and any signing_key K. No key material is ever in an
+// output or an error text.
 #pragma once
 
-#include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
 #include <isolated_crypto/ethereum.hpp>
-
+#include <isolated_crypto/ethereum/requests.hpp>
 
 namespace ic_cli {
 
 namespace eth = isolated_crypto::ethereum;
+namespace requests = isolated_crypto::ethereum::requests;
+using eth_outcome = requests::outcome;
 
-/// Output or error of one command.
-struct eth_outcome {
-  std::optional<std::string> json;
-  std::string error;
-};
+/// `text` as a JSON string value (what a command-line argument is).
+inline eth::json::value string_value(std::string_view text) {
+  eth::json::value v;
+  v.type = eth::json::kind::string;
+  v.text = std::string(text);
+  return v;
+}
 
-inline std::string hex0x(std::span<const std::byte> b) { return "0x" + isolated_crypto::hex::encode(b); }
-inline std::string lower_address(const eth::address& a) { return hex0x(a); }
+/// Parses a JSON document and runs `op` on it; errors are prefixed with `what` ("typed data: ").
+template <class Op>
+eth_outcome with_document(std::string_view document, const std::string& what, Op op) {
+  auto doc = eth::json::parse(document);
+  if (!doc) return eth_outcome::fail(what + eth::describe(doc.err()));
+  auto o = op(*doc);
+  if (!o.json) o.error = what + o.error;
+  return o;
+}
 
-/// sign-typed-data: {"domainSeparator","structHash"(null for EIP712Domain),"digest","signature","address"}.
+/// sign-typed-data: see requests::sign_typed_data.
 template <class E, class K>
 eth_outcome sign_typed_data(const K& key, const eth::address& address, std::string_view document) {
-  auto s = eth::eip712::sign_typed_data<E>(key, document);
-  if (!s) return {std::nullopt, "typed data: " + eth::describe(s.err())};
-  std::string j = "{\"domainSeparator\":\"" + hex0x(s->hashes.domain_separator) + "\",\"structHash\":";
-  j += s->hashes.struct_hash ? "\"" + hex0x(*s->hashes.struct_hash) + "\"" : std::string("null");
-  j += ",\"digest\":\"" + hex0x(s->hashes.digest) + "\",\"signature\":\"" + hex0x(s->rsv) + "\",\"address\":\"" +
-       eth::to_checksum_address<E>(address) + "\"}";
-  return {j, {}};
+  return with_document(document, "typed data: ",
+                       [&](const eth::json::value& d) { return requests::sign_typed_data<E>(key, address, d); });
 }
 
-/// sign-tx: {"hash","signed","from","r","s","yParity","v"} (v as a decimal string).
+/// sign-tx: see requests::sign_transaction.
 template <class E, class K>
 eth_outcome sign_transaction(const K& key, const eth::address& address, std::string_view document) {
-  auto jt = eth::transaction_from_json<E>(document);
-  if (!jt) return {std::nullopt, "transaction: " + eth::describe(jt.err())};
-  if (jt->from && *jt->from != address) {
-    return {std::nullopt, "transaction: from: not the address of the signing key (" +
-                              eth::to_checksum_address<E>(address) + ")"};
-  }
-  auto st = eth::sign_transaction<E>(key, jt->tx);
-  if (!st) return {std::nullopt, "transaction: " + eth::describe(st.err())};
-  const std::string j = "{\"hash\":\"" + hex0x(st->hash) + "\",\"signed\":\"" + hex0x(st->raw) + "\",\"from\":\"" +
-                        eth::to_checksum_address<E>(address) + "\",\"r\":\"" + hex0x(st->signature.sig.r) +
-                        "\",\"s\":\"" + hex0x(st->signature.sig.s) + "\",\"yParity\":" +
-                        (st->signature.recid.y_odd ? "1" : "0") + ",\"v\":\"" + st->v.to_decimal() + "\"}";
-  return {j, {}};
+  return with_document(document, "transaction: ",
+                       [&](const eth::json::value& d) { return requests::sign_transaction<E>(key, address, d); });
 }
 
-/// sign-authorization: {"chainId","address","nonce","yParity","r","s"} (chainId, nonce decimal strings).
+/// sign-authorization --chain-id N --address A --nonce N: see requests::sign_authorization.
 template <class E, class K>
-eth_outcome sign_authorization(const K& key, std::string_view chain_id, std::string_view delegate,
-                               std::string_view nonce) {
-  eth::number_error why{};
-  auto chain = eth::parse_uint256(chain_id, &why);
-  if (!chain) return {std::nullopt, "--chain-id: want a decimal or 0x-hex integer below 2^256"};
-  auto n = eth::parse_uint256(nonce, &why);
-  if (!n || !n->fits_u64()) return {std::nullopt, "--nonce: want a decimal or 0x-hex integer below 2^64"};
-  auto a = eth::parse_address<E>(delegate);
-  if (!a) return {std::nullopt, "--address: " + isolated_crypto::describe(a.err())};
-  auto sa = eth::sign_authorization(key, eth::authorization{*chain, *a, n->low_u64()});
-  if (!sa) return {std::nullopt, "signing: " + isolated_crypto::describe(sa.err())};
-  const std::string j = "{\"chainId\":\"" + chain->to_decimal() + "\",\"address\":\"" +
-                        eth::to_checksum_address<E>(*a) + "\",\"nonce\":\"" + std::to_string(n->low_u64()) +
-                        "\",\"yParity\":" + std::to_string(sa->y_parity) + ",\"r\":\"" + hex0x(sa->r) +
-                        "\",\"s\":\"" + hex0x(sa->s) + "\"}";
-  return {j, {}};
-}
-
-/// recover-tx: the sender's EIP-55 address.
-template <class E>
-eth_outcome recover_transaction(std::string_view raw_hex) {
-  auto raw = isolated_crypto::hex::decode(raw_hex);
-  if (!raw) return {std::nullopt, "RAW: " + isolated_crypto::describe(raw.err())};
-  auto r = eth::parse_signed_transaction<E>(*raw);
-  if (!r) return {std::nullopt, "RAW: " + eth::describe(r.err())};
-  return {eth::to_checksum_address<E>(r->from), {}};
+eth_outcome sign_authorization(const K& key, std::string_view chain_id, std::string_view delegate, std::string_view nonce) {
+  return requests::sign_authorization<E>(key, string_value(chain_id), string_value(delegate), string_value(nonce),
+                                         {"--chain-id", "--address", "--nonce"});
 }
 
 /// One case of the batch format "OP<TAB>PAYLOAD" (OP = typed-data | tx: one line of JSON;
@@ -108,12 +78,11 @@ std::string run_batch_line(const K& key, const eth::address& address, std::strin
       o = sign_authorization<E>(key, payload.substr(0, a), payload.substr(a + 1, b - a - 1), payload.substr(b + 1));
     }
   } else if (op == "recover-tx") {
-    o = recover_transaction<E>(payload);
-    if (o.json) o.json = "{\"from\":\"" + *o.json + "\"}";
+    o = requests::recover_transaction<E>(payload, "RAW");
   } else {
     o.error = "unknown batch op";
   }
-  return o.json ? *o.json : "{\"error\":" + eth::json::quote(o.error) + "}";
+  return o.batch_item();
 }
 
 }  // namespace ic_cli

@@ -56,6 +56,10 @@ commands:
                                      EIP-7702 authorization: prints {"chainId","address","nonce",
                                      "yParity","r","s"}
   recover-tx RAW                     print the sender (EIP-55) of a signed raw transaction (0x-hex)
+  request FILE|-                     run a JSON request (or a JSON array of them) in the format of
+                                     the example tenant component (docs/COMPONENTS.md): ops
+                                     sign-typed-data, sign-tx, sign-authorization, recover-tx,
+                                     address, each with its own "path"; prints the answer
   registry [--host H] [--port N] [--store FILE]
                                      run the local Etherscan-compatible registry in the
                                      foreground (default 127.0.0.1, port 0 = any free port;
@@ -113,6 +117,7 @@ const std::map<std::string, command_spec>& commands() {
       {"sign-tx", {{"--path"}, {}, 1, "FILE|-"}},
       {"sign-authorization", {{"--path", "--chain-id", "--address", "--nonce"}, {}, 0, ""}},
       {"recover-tx", {{}, {}, 1, "RAW"}},
+      {"request", {{}, {}, 1, "FILE|-"}},
       // Not in the usage text: many cases through one process (tests/differential).
       {"batch", {{"--path"}, {}, 0, ""}},
   };
@@ -382,6 +387,14 @@ int cmd_sign_document(const command_line& cl, bool typed_data) {
                                   : ic_cli::sign_transaction<engine>(*k.key, k.address, *text));
 }
 
+int cmd_recover_tx(const command_line& cl) {
+  std::string why;
+  const auto from = eth::requests::sender_of<engine>(cl.positional[0], "RAW", why);
+  if (!from) return fail(why);
+  std::cout << eth::to_checksum_address<engine>(*from) << '\n';
+  return exit_ok;
+}
+
 int cmd_sign_authorization(const command_line& cl) {
   for (const char* o : {"--chain-id", "--address", "--nonce"}) {
     if (cl.values.count(o) == 0) return usage_error(std::string("sign-authorization needs ") + o);
@@ -390,6 +403,51 @@ int cmd_sign_authorization(const command_line& cl) {
   if (!k.key) return fail(k.error);
   return print_outcome(ic_cli::sign_authorization<engine>(*k.key, cl.values.at("--chain-id"), cl.values.at("--address"),
                                                   cl.values.at("--nonce")));
+}
+
+/// Keys by path for `request`: derived from one master node, each path once.
+class keys_by_path {
+ public:
+  explicit keys_by_path(ic_cli::node master) : master_(std::move(master)) {}
+
+  eth::requests::key_lookup<isolated_crypto::ecdsa_key<engine>> operator()(std::string_view path) {
+    auto it = keys_.find(std::string(path));
+    if (it == keys_.end()) {
+      entry e;
+      if (auto n = master_.derive_path(path); !n) {
+        e.error = "path: " + isolated_crypto::describe(n.err());
+      } else if (auto p = ic::secp256k1::decompress<engine>(n->public_key()); !p) {
+        e.error = "address: " + isolated_crypto::describe(p.err());
+      } else {
+        e.address = eth::address_of<engine>(*p);
+        e.key.emplace(std::move(*n).into_ecdsa_key());
+      }
+      it = keys_.emplace(std::string(path), std::move(e)).first;
+    }
+    const entry& e = it->second;
+    return {e.key ? &*e.key : nullptr, e.address, e.error};
+  }
+
+ private:
+  struct entry {
+    std::optional<isolated_crypto::ecdsa_key<engine>> key;
+    eth::address address{};
+    std::string error;
+  };
+  ic_cli::node master_;
+  std::map<std::string, entry> keys_;
+};
+
+/// request FILE|-: the example tenant's request format (ethereum/requests.hpp) natively.
+/// The mnemonic is read first (env MNEMONIC, else stdin's first line), then the request.
+int cmd_request(const command_line& cl) {
+  auto k = ic_cli::load_key("m");
+  if (!k.key) return fail(k.error);
+  auto text = read_input(cl.positional[0]);
+  if (!text) return usage_error("cannot read " + cl.positional[0]);
+  keys_by_path keys(std::move(*k.key));
+  const auto o = eth::requests::run_requests<engine>(keys, *text);
+  return print_outcome(o);
 }
 
 /// Hidden: one case per stdin line, "OP<TAB>PAYLOAD", OP = typed-data | tx (PAYLOAD: one line
@@ -424,7 +482,8 @@ int main(int argc, char** argv) {
     if (cl.command == "sign-typed-data") return cmd_sign_document(cl, true);
     if (cl.command == "sign-tx") return cmd_sign_document(cl, false);
     if (cl.command == "sign-authorization") return cmd_sign_authorization(cl);
-    if (cl.command == "recover-tx") return print_outcome(ic_cli::recover_transaction<engine>(cl.positional[0]));
+    if (cl.command == "recover-tx") return cmd_recover_tx(cl);
+    if (cl.command == "request") return cmd_request(cl);
     if (cl.command == "batch") return cmd_batch(cl);
   } catch (const std::exception& e) {
     return fail(std::string("unexpected error: ") + e.what());

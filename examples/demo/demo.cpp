@@ -25,7 +25,9 @@
 #include <isolated_crypto/ethereum.hpp>
 #include <isolated_crypto/hex.hpp>
 #include <isolated_crypto/wit/bindings/isolated_crypto_imports.hpp>
+#include <isolated_crypto/wit/bindings/lay3r_avs.hpp>
 #include <isolated_crypto/wit/bindings/wasi_http.hpp>
+#include <isolated_crypto/wit/imported_key.hpp>
 #include <isolated_crypto/wit/wit.hpp>
 
 #include "demo_text.hpp"
@@ -36,14 +38,8 @@ namespace http = isolated_crypto::wit::wasi::http;
 namespace io = isolated_crypto::wit::wasi::io;
 namespace sdk = isolated_crypto;
 
-/// lay3r:avs/types@0.3.0 task-queue-input
-struct task_queue_input {
-  std::uint64_t timestamp = 0;
-  wit::list<std::uint8_t> request;
-};
-template <>
-struct isolated_crypto::wit::record<task_queue_input> : fields<&task_queue_input::timestamp, &task_queue_input::request> {};
-using output = wit::result<wit::list<std::uint8_t>, wit::string>;
+using wit::avs::output;
+using wit::avs::task_queue_input;
 
 namespace {
 
@@ -54,59 +50,19 @@ constexpr std::string_view default_base_url = "https://etherscan.io";
 constexpr std::string_view submit_path = "/verifiedSignatures.aspx/VerifyMessageSignature";
 constexpr std::size_t excerpt_bytes = 200;
 
-// ---- the imported key as an SDK signing_key ------------------------------------------------
-
-sdk::u256be to_sdk(const ic::u256be& a) noexcept {
-  sdk::u256be out{};
-  for (std::size_t i = 0; i < 32; ++i) out[i] = static_cast<std::byte>(a[i]);
-  return out;
-}
-
-sdk::recoverable_signature to_sdk(const ic::secp256k1::signed_digest& sd) noexcept {
-  const auto& [sig, recid] = sd;
-  return {{to_sdk(sig.r), to_sdk(sig.s)}, {ic::has(recid, ic::recovery_id::is_y_odd), ic::has(recid, ic::recovery_id::is_x_reduced)}};
-}
-
-/// An ecdsa-key handle of the engine component, usable by the SDK's client helpers.
-class imported_key {
- public:
-  explicit imported_key(wit::own<ic::secp256k1::ecdsa_key> h) noexcept : h_(std::move(h)) {}
-
-  sdk::compressed_point public_key() const {
-    const auto p = ic::secp256k1::ecdsa_key_get_public_key(h_.borrow());
-    return {to_sdk(p.x), p.is_y_odd};
-  }
-  sdk::result<sdk::recoverable_signature> sign(sdk::digest_algorithm alg, std::span<const std::byte> message,
-                                               sdk::sign_counter counter) const {
-    const auto a = alg == sdk::digest_algorithm::keccak256 ? ic::digest_algorithm256::keccak256 : ic::digest_algorithm256::sha256;
-    const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(message.data()), message.size());
-    return to_sdk(ic::secp256k1::ecdsa_key_sign(h_.borrow(), a, bytes, counter));
-  }
-  sdk::result<sdk::recoverable_signature> sign_raw(const sdk::u256be& digest, sdk::sign_counter counter) const {
-    const std::span<const std::uint8_t, 32> d(reinterpret_cast<const std::uint8_t*>(digest.data()), 32);
-    return to_sdk(ic::secp256k1::ecdsa_key_sign_raw(h_.borrow(), d, counter));
-  }
-
- private:
-  wit::own<ic::secp256k1::ecdsa_key> h_;
-};
-static_assert(sdk::signing_key<imported_key>);
+// ---- the key ---------------------------------------------------------------------------------
 
 /// m/44'/60'/0'/0/0 of the provider's mnemonic (empty passphrase), as a key handle.
-wit::result<imported_key, std::string> operator_key() {
+wit::result<wit::imported_ecdsa_key, std::string> operator_key() {
   auto mnemonic = ic::get_mnemonic();
   if (!mnemonic) return wit::err("mnemonic provider: " + std::string(mnemonic.error().view()));
   auto seed = ic::bip39::mnemonic_to_seed(mnemonic.value().borrow(), "");
   mnemonic = wit::err(wit::string());  // drop the mnemonic handle
-  auto node = ic::bip32::seed_to_master_key(seed.borrow(), std::nullopt);
+  const auto master = ic::bip32::seed_to_master_key(seed.borrow(), std::nullopt);
   seed = {};
   constexpr std::uint32_t h = 0x80000000U;
-  for (const std::uint32_t index : {44 | h, 60 | h, 0 | h, 0U, 0U}) {
-    auto child = ic::bip32::node_derive(node.borrow(), index);
-    node = std::move(child);  // drops the parent
-  }
-  auto key = ic::bip32::node_into_secp256k1_ecdsa_key(node.borrow());
-  return wit::ok(imported_key(std::move(key)));
+  constexpr std::uint32_t path[] = {44 | h, 60 | h, 0 | h, 0U, 0U};
+  return wit::ok(wit::derive_imported_key(master.borrow(), path));
 }
 
 // ---- wasi:http ------------------------------------------------------------------------------

@@ -595,6 +595,44 @@ TEST_CASE("cli: Ethereum commands name the bad field; usage errors exit 2") {
   CHECK(run({"recover-tx"}, env_with({})).exit_code == 2);
 }
 
+TEST_CASE("cli: request answers the example tenant's JSON requests (single, batch, errors)") {
+  const auto single = run({"request", "-"}, zoo_env(), R"({"op":"address"})");
+  CHECK(single.exit_code == 0);
+  CHECK(trim(single.out) == R"({"address":")" + zoo_address + R"("})");
+
+  // A batch: one answer per item, a bad item as {"error"}; each path derived on its own.
+  const std::string auth = R"({"op":"sign-authorization","chainId":1,"address":"0x00000000000000000000000000000000deadbeef","nonce":7})";
+  const auto batch = run({"request", "-"}, zoo_env(),
+                         "[" + auth + R"(,{"op":"address","path":"m/44'/60'/0'/0/1"},{"op":"fly"},{"op":"address"}])");
+  REQUIRE(batch.exit_code == 0);
+  const json items = json::parse(batch.out);
+  REQUIRE(items.size() == 4);
+  const auto command = run({"sign-authorization", "--chain-id", "1", "--address", "0x00000000000000000000000000000000deadbeef",
+                            "--nonce", "7"}, zoo_env());
+  CHECK(items[0] == json::parse(command.out));
+  CHECK(items[1]["address"] != zoo_address);
+  CHECK(items[2]["error"].get<std::string>().starts_with("op: unknown operation"));
+  CHECK(items[3]["address"] == zoo_address);
+
+  // Errors name the field under the request member; exit 1.
+  const auto bad_tx = run({"request", "-"}, zoo_env(), R"({"op":"sign-tx","tx":{"nonce":"x","gas":1,"gasPrice":1}})");
+  CHECK(bad_tx.exit_code == 1);
+  CHECK(bad_tx.err.find("tx.nonce: not an integer") != std::string::npos);
+  const auto bad_path = run({"request", "-"}, zoo_env(), R"({"op":"address","path":"m/44'/x"})");
+  CHECK(bad_path.exit_code == 1);
+  CHECK(bad_path.err.find("path: invalid derivation path") != std::string::npos);
+  const auto not_json = run({"request", "-"}, zoo_env(), "sign this");
+  CHECK(not_json.exit_code == 1);
+  CHECK(not_json.err.find("invalid JSON") != std::string::npos);
+
+  // FILE and the mnemonic from stdin's first line.
+  const std::string file = temp_file("request.json", R"({"op":"address"})");
+  const auto from_file = run({"request", file}, env_with({}), zoo_mnemonic + "\n");
+  CHECK(from_file.exit_code == 0);
+  CHECK(trim(from_file.out) == R"({"address":")" + zoo_address + R"("})");
+  std::filesystem::remove(file);
+}
+
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   doctest::Context ctx(argc, argv);

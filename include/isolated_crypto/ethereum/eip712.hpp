@@ -429,13 +429,21 @@ struct signed_typed_data {
 /// ethereum::sign_preimage (key.sign(keccak256, 0x1901 ‖ ...)).
 /// Errors: those of hash_typed_data; the key's signing errors (field "signature").
 template <engine_with_public_utilities E, signing_key K>
-field_result<signed_typed_data> sign_typed_data(const K& key, std::string_view json_text) {
-  auto h = hash_typed_data<E>(json_text);
+field_result<signed_typed_data> sign_typed_data(const K& key, const json::value& doc) {
+  auto h = hash_typed_data<E>(doc);
   if (!h) return h.err();
   auto rs = sign_preimage(key, h->preimage);
   if (!rs) return at("signature", rs.code());
   signed_typed_data out{std::move(*h), *rs, to_rsv(*rs)};
   return out;
+}
+
+/// The same from JSON text (ethereum::json, strict). Errors: also invalid_json.
+template <engine_with_public_utilities E, signing_key K>
+field_result<signed_typed_data> sign_typed_data(const K& key, std::string_view json_text) {
+  auto doc = json::parse(json_text);
+  if (!doc) return doc.err();
+  return sign_typed_data<E>(key, *doc);
 }
 
 /// The parts of an EIP-712 signing preimage: 0x19 0x01 ‖ 32 bytes [‖ 32 bytes].
