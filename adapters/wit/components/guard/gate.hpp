@@ -60,13 +60,16 @@ class gate {
     return *policy_;
   }
 
-  /// Counts a signature that the policy allows and checks the rate limits (the counts
-  /// include this signature).
-  pol::decision rate() {
+  /// For a signature the policy allows: counts it and checks the rate limits (the counts
+  /// include this signature). A rate denial replaces `verdict`; an allowed one keeps the
+  /// policy's rule (the audit line names the rule that allowed the signature).
+  void limit_rate(pol::decision& verdict) {
+    if (!verdict.allowed) return;
     const pol::tenant_policy& p = policy();
     // No window rule: nothing for the host to count.
     const std::uint64_t in_window = p.window_seconds() == 0 ? 0 : host::record_signature(p.window_seconds());
-    return p.check_rate(++task_signatures_, in_window);
+    pol::decision r = p.check_rate(++task_signatures_, in_window);
+    if (!r.allowed) verdict = std::move(r);
   }
 
   /// Audits one operation (time and tenant filled in here); a denial then traps.

@@ -81,7 +81,7 @@ struct guard_key {
     rec.verdict = gate::get().policy().check_sign(to_sdk(alg), std::as_bytes(message), rec.what);
     const sdk::u256be digest = public_engine::hash(to_sdk(alg), std::as_bytes(message));
     rec.digest_hex = "0x" + sdk::hex::encode(digest);
-    if (rec.verdict.allowed) rec.verdict = gate::get().rate();
+    gate::get().limit_rate(rec.verdict);
     gate::get().enforce(std::move(rec));
     return ic::secp256k1::ecdsa_key_sign(inner.borrow(), alg, message, counter);
   }
@@ -90,7 +90,7 @@ struct guard_key {
     pol::audit_record rec = record("sign-raw");
     rec.verdict = gate::get().policy().check_sign_raw(std::as_bytes(std::span<const std::uint8_t>(digest)), rec.what);
     rec.digest_hex = hex_of(digest);
-    if (rec.verdict.allowed) rec.verdict = gate::get().rate();
+    gate::get().limit_rate(rec.verdict);
     gate::get().enforce(std::move(rec));
     return ic::secp256k1::ecdsa_key_sign_raw(inner.borrow(), digest, counter);
   }

@@ -353,6 +353,7 @@ test('demo tenant through the guard, personal-sign policy: published and verifie
   const lines = auditLines(auditFile);
   assert.deepEqual(lines.map((l) => `${l.operation} ${l.decision}`), [...Array(5).fill('derive allow'), 'sign allow']);
   assert.equal(lines[5].kind, 'personal-message');
+  assert.equal(lines[5].rule, 'sign.personal-message');  // the rule that allowed it
   assert.equal(lines[5].address, DEMO_ADDRESS);
   passed(true);
 });
