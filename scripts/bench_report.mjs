@@ -132,6 +132,16 @@ if (guardColumn) {
   p('component boundary, and derive/get-chain-code/sign/sign-raw are also checked and audited (one host call each).');
   p();
 }
+if (components.guard_overhead) {
+  p('Guard overhead per operation, engine and guard calls interleaved (same machine load for both; target ≤ 10 % on sign):');
+  p();
+  p('| operation | engine (µs) | guard over it (µs) | overhead | |');
+  p('|---|---:|---:|---:|---|');
+  for (const [op, o] of Object.entries(components.guard_overhead)) {
+    p(`| ${op} | ${us(o.engine)} | ${us(o.guard)} | ${(100 * o.overhead).toFixed(0)} % | ${op === 'sign' ? met(o.overhead <= 0.1) : ''} |`);
+  }
+  p();
+}
 for (const f of taskFiles) {
   const t = JSON.parse(await readFile(f, 'utf8'));
   p(`### Signing task with fresh instances (${t.runtime}, ${t.tasks} tasks)`);

@@ -120,6 +120,43 @@ for (const { file, name, guard } of columns) {
   results.ethers = r;
 }
 
+/**
+ * The guard's overhead per operation, measured interleaved (engine call, guard call, engine
+ * call, ...) so both see the same machine load: { op: { engine, guard, overhead } } (µs, ratio − 1).
+ */
+async function guardOverhead() {
+  const sides = {};
+  for (const [side, guard] of [['engine', false], ['guard', true]]) {
+    const inst = await engineInstance(engines[0], { guard });
+    const I = (n) => inst[`mrnerdhair:isolated-crypto/${n}@0.14.0`];
+    const master = I('bip39').Mnemonic.new(MNEMONIC).toSeed('').toMasterKey(undefined);
+    const key = master.derive(44 + H).intoSecp256k1EcdsaKey();
+    const d = new Uint8Array(32).fill(0x5a);
+    sides[side] = {
+      sign: () => key.sign('keccak256', message, 7),
+      'sign-raw': (i) => { d[0] = i & 255; return key.signRaw(d, undefined); },
+      derive: (i) => master.derive((i % 1000) + H)[Symbol.dispose](),
+    };
+  }
+  const out = {};
+  for (const op of Object.keys(sides.engine)) {
+    const t = { engine: [], guard: [] };
+    for (let i = 0; i < samples + samples / 10; i++) {
+      for (const side of ['engine', 'guard']) {
+        const s = process.hrtime.bigint();
+        sides[side][op](i);
+        if (i >= samples / 10) t[side].push(Number(process.hrtime.bigint() - s) / 1000);
+      }
+    }
+    const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const engine = med(t.engine);
+    const guard = med(t.guard);
+    out[op] = { engine, guard, overhead: guard / engine - 1 };
+  }
+  return out;
+}
+const overhead = args.guard ? await guardOverhead() : null;
+
 const names = Object.keys(results);
 const base = names[0];
 console.log(`| operation (median µs, Node ${process.version}) | ${names.join(' | ')} |`);
@@ -132,4 +169,11 @@ for (const op of ops) {
   });
   console.log(`| ${op} | ${cells.join(' | ')} |`);
 }
-if (args.json) await writeFile(args.json, JSON.stringify({ node: process.version, samples, results }, null, 2));
+if (overhead) {
+  console.log(`\n| guard overhead (interleaved, median µs) | engine | guard over it | overhead |`);
+  console.log('|---|---:|---:|---:|');
+  for (const [op, o] of Object.entries(overhead)) {
+    console.log(`| ${op} | ${o.engine.toFixed(1)} | ${o.guard.toFixed(1)} | ${(100 * o.overhead).toFixed(0)} % |`);
+  }
+}
+if (args.json) await writeFile(args.json, JSON.stringify({ node: process.version, samples, results, guard_overhead: overhead }, null, 2));
