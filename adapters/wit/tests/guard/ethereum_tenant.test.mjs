@@ -133,8 +133,36 @@ test(`${rt.name}: Ethereum tenant with a personal-sign-only policy: a transactio
   passed.denied += 1;
 });
 
+// ---- examples/policies/bot-one-contract.json (the operator's example) -----------------------
+const examplePolicy = (name) => JSON.parse(readFileSync(path.join(L.repoRoot, 'examples', 'policies', name), 'utf8'));
+const WETH = '0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2';
+const DEPOSIT = { ...TX, to: WETH, value: '50000000000000000', data: '0xd0e30db0' };
+
+test(`${rt.name}: examples/policies/bot-one-contract.json: a WETH deposit under the cap is signed, as without the guard`, async () => {
+  const request = { op: 'sign-tx', tx: DEPOSIT };
+  const direct = await run(request);
+  const guarded = await run(request, examplePolicy('bot-one-contract.json'));
+  assert.ok(guarded.ok, JSON.stringify(guarded));
+  assert.equal(guarded.text, direct.text);
+  passed.allowed += 1;
+});
+
+for (const [label, request, rule] of [
+  ['above the value cap', { op: 'sign-tx', tx: { ...DEPOSIT, value: '200000000000000000' } }, 'sign.tx.value'],
+  ['another contract', { op: 'sign-tx', tx: { ...DEPOSIT, to: USDC } }, 'sign.tx.to'],
+  ['two signatures in one task (per-task 1)', [{ op: 'sign-tx', tx: DEPOSIT }, { op: 'sign-tx', tx: { ...DEPOSIT, nonce: 8 } }], 'rate.per-task'],
+  ['typed data', { op: 'sign-typed-data', typedData: PERMIT }, 'sign.typed-data'],
+]) {
+  test(`${rt.name}: examples/policies/bot-one-contract.json: ${label} → ${rule}`, async () => {
+    const r = await run(request, examplePolicy('bot-one-contract.json'));
+    assert.match(r.denied ?? JSON.stringify(r), new RegExp(`^denied by policy: ${rule.replace(/[.]/g, '\\.')}: `));
+    assert.equal(r.audit.at(-1).rule, rule);
+    passed.denied += 1;
+  });
+}
+
 test('summary', () => {
-  const total = ALLOWED.length + DENIED.length + 1;
+  const total = ALLOWED.length + DENIED.length + 1 + 5;  // + the example policy's cases
   const failures = total - passed.allowed - passed.denied;
   console.log(`guard with the Ethereum tenant (${rt.name}): ${total} cases (${passed.allowed} allowed and identical, ${passed.denied} denied and audited), ${failures} failures`);
   assert.equal(failures, 0);

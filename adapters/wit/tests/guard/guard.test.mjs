@@ -342,10 +342,10 @@ async function demoTask(policy, auditFile) {
   return r.ok && r.value && typeof r.value === 'object' && 'tag' in r.value ? { ok: r.value.tag === 'ok', value: r.value.val } : r;
 }
 
-test('demo tenant through the guard, personal-sign policy: published and verified', { skip: noCli }, async () => {
+test('demo tenant through the guard, examples/policies/personal-sign-only.json: published and verified', { skip: noCli }, async () => {
   tally.attempted += 1;
   const auditFile = freshFile('audit');
-  const r = await demoTask(JSON.stringify(PERSONAL), auditFile);
+  const r = await demoTask(readFileSync(path.join(L.repoRoot, 'examples', 'policies', 'personal-sign-only.json'), 'utf8'), auditFile);
   assert.ok(r.ok, JSON.stringify(r));
   const entry = await (await fetch(`${E.text(r.value)}?format=json`)).json();
   assert.equal(entry.address, DEMO_ADDRESS);
