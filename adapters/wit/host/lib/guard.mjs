@@ -67,6 +67,12 @@ export class RateCounter {
   }
 }
 
+/** The guard's line with the host's time: it starts with {"time_ms":0, (guard.wit). */
+export function stampTime(line, nowMs = Date.now()) {
+  const blank = '{"time_ms":0,';
+  return line.startsWith(blank) ? `{"time_ms":${nowMs},${line.slice(blank.length)}` : line;
+}
+
 /**
  * The `host` interface for one guard instance (one task). options: { policy (JSON text),
  * tenantName, audit (AuditLog or null), rate (RateCounter) }. state.denial is set by deny().
@@ -76,7 +82,7 @@ export function guardHost({ policy, tenantName, audit = null, rate }) {
   const iface = {
     getPolicy: () => policy,
     tenantName: () => tenantName,
-    audit: (line) => { audit?.write(line); },
+    audit: (line) => { audit?.write(stampTime(line)); },
     recordSignature: (windowSeconds) => BigInt(rate.record(tenantName, windowSeconds)),
     deny: (reason) => { state.denial = reason; },
   };

@@ -85,11 +85,22 @@ class GuardState:
     denial: Optional[str] = None
 
 
+BLANK_TIME = '{"time_ms":0,'
+
+
+def stamp_time(line: str, now_ms: Optional[int] = None) -> str:
+    """The guard's line with the host's time: it starts with {"time_ms":0, (guard.wit)."""
+    if not line.startswith(BLANK_TIME):
+        return line
+    now_ms = int(time.time() * 1000) if now_ms is None else now_ms
+    return f'{{"time_ms":{now_ms},{line[len(BLANK_TIME):]}'
+
+
 def guard_host(g: Guard, state: GuardState) -> Dict[str, Any]:
     """The functions of interface `host` for one guard instance (one task)."""
     def audit(line: str) -> None:
         if g.audit is not None:
-            g.audit.write(line)
+            g.audit.write(stamp_time(line))
 
     def deny(reason: str) -> None:
         state.denial = reason
