@@ -16,9 +16,11 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 
 import { verifyMessage } from '../../host/node_modules/ethers/lib.esm/index.js';
 import * as L from '../components/lib.mjs';
@@ -274,6 +276,31 @@ test('the audit file is appended to, never truncated', async () => {
   const sk = L.HDKey.fromMasterSeed(L.bip39.mnemonicToSeedSync(MNEMONIC, '')).derive("m/44'/60'/0'/0/0").privateKey;
   assert.ok(!text.includes(E.hex(sk)));
 });
+
+// ---- the operator side is out of a tenant's reach ----------------------------------------------
+
+/** A jco dummy component of world `world` (tenant/wit/scripted.wit): its imports are what counts. */
+async function dummyTenant(world) {
+  const req = createRequire(path.join(L.hostDir, 'package.json'));
+  const { _setPreopens } = await import(pathToFileURL(req.resolve('@bytecodealliance/preview2-shim/filesystem')).href);
+  const jco = await import(pathToFileURL(req.resolve('@bytecodealliance/jco')).href);
+  _setPreopens({ '/': '/' });
+  const core = await jco.componentEmbed({ dummy: true, witPath: path.join(L.here, '..', 'guard', 'tenant', 'wit'), world });
+  const file = path.join(tmp, `${world}.wasm`);
+  writeFileSync(file, await jco.componentNew(core));
+  return rt.load(file, world);
+}
+
+for (const [world, iface] of [['snoop-host', 'isolated-crypto:guard/host@0.1.0'], ['snoop-control', 'isolated-crypto:guard/control@0.1.0']]) {
+  test(`a tenant importing ${iface} is not linked (the guard's operator side)`, async () => {
+    const tenant = await dummyTenant(world);
+    await assert.rejects(task({ script: '', policy: ALLOW_ALL, tenant }), (e) => {
+      assert.ok(e instanceof rt.HostError, String(e));
+      assert.match(e.message, new RegExp(`"${world}" imports ${iface.replace(/[.]/g, '\\.')}, which no linked component exports`));
+      return true;
+    });
+  });
+}
 
 // ---- the host CLI (run.py on wasmtime, run.mjs on jco) ----------------------------------------
 
