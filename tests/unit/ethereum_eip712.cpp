@@ -236,3 +236,24 @@ TEST_CASE("eip712: each strictness rule gives its error, naming the field") {
   auto r = eip712::hash_typed_data<E>(one_type(R"([{"name":"a","type":"uint8"}])", R"({"a":256})"));
   CHECK(ethereum::describe(r.err()) == "message.a: integer out of range (want at most 2^8-1)");
 }
+
+TEST_CASE("eip712: 200,000 struct types in a chain or a cycle: an error, not a stack overflow") {
+  // The recursion check walks member types; a recursive walk would need one stack frame per
+  // type (a crash at this length natively, far sooner in a component's 64 KiB-1 MiB stack).
+  using E = ic_test::default_engine;
+  constexpr int n = 200000;
+  auto chain = [&](bool closed) {
+    std::string types = R"({"EIP712Domain":[])";
+    for (int i = 0; i < n; ++i) {
+      const std::string next = i + 1 < n ? "S" + std::to_string(i + 1) : (closed ? "S0" : "uint8");
+      types += ",\"S" + std::to_string(i) + R"(":[{"name":"n","type":")" + next + R"("}])";
+    }
+    return R"({"types":)" + types + R"(},"primaryType":"S0","domain":{},"message":{}})";
+  };
+  auto open = eip712::hash_typed_data<E>(chain(false));
+  REQUIRE_FALSE(open.has_value());
+  CHECK(ethereum::describe(open.err()) == "message.n: missing field (member of S0)");
+  auto closed = eip712::hash_typed_data<E>(chain(true));
+  REQUIRE_FALSE(closed.has_value());
+  CHECK(closed.code() == errc::recursive_type);
+}

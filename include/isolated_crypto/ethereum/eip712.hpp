@@ -122,20 +122,38 @@ inline bool is_identifier(std::string_view s) noexcept {
 
 namespace detail {
 
-/// Depth-first search for a cycle through members that need a value (no dynamic array).
-inline bool has_unbounded_cycle(const type_map& types, const std::string& t, std::map<std::string, int>& state) {
-  int& s = state[t];
-  if (s == 1) return true;
-  if (s == 2) return false;
-  s = 1;
-  for (const auto& m : types.at(t)) {
+/// Depth-first search from `start` for a cycle through members that need a value (no
+/// dynamic array). Iterative: a chain of many struct types (the input may hold 100,000s)
+/// must not exhaust the stack. `state`: 1 = on the current path, 2 = done.
+inline bool has_unbounded_cycle(const type_map& types, const std::string& start, std::map<std::string, int>& state) {
+  struct frame {
+    const std::string* name;  // a key of `types` (stable)
+    std::size_t next;         // the next member to follow
+  };
+  const auto first = types.find(start);
+  if (state[first->first] != 0) return false;  // done (a cycle would have been reported)
+  state[first->first] = 1;
+  std::vector<frame> path{{&first->first, 0}};
+  while (!path.empty()) {
+    frame& f = path.back();
+    const auto& members = types.at(*f.name);
+    if (f.next == members.size()) {
+      state[*f.name] = 2;
+      path.pop_back();
+      continue;
+    }
     type_ref r;
-    split_type(m.type, r);
+    split_type(members[f.next++].type, r);
     bool dynamic = false;
     for (auto d : r.dims) dynamic = dynamic || d == 0;
-    if (!dynamic && types.count(r.base) != 0 && has_unbounded_cycle(types, r.base, state)) return true;
+    const auto it = types.find(r.base);
+    if (dynamic || it == types.end()) continue;
+    int& s = state[it->first];
+    if (s == 1) return true;
+    if (s == 2) continue;
+    s = 1;
+    path.push_back({&it->first, 0});  // `f` is not used after this
   }
-  state[t] = 2;
   return false;
 }
 

@@ -115,7 +115,7 @@ outcome sign_transaction(const K& key, const address& from, const json::value& t
   if (jt->from && *jt->from != from) {
     return outcome::fail(join(where, "from") + ": not the address of the signing key (" + to_checksum_address<E>(from) + ")");
   }
-  auto st = sign_transaction<E>(key, jt->tx);
+  auto st = ethereum::sign_transaction<E>(key, jt->tx);
   if (!st) return outcome::fail(detail::describe_under(where, st.err()));
   return outcome::ok("{\"hash\":\"" + detail::hex0x(st->hash) + "\",\"signed\":\"" + detail::hex0x(st->raw) +
                      "\",\"from\":\"" + to_checksum_address<E>(from) + "\",\"r\":\"" + detail::hex0x(st->signature.sig.r) +
@@ -142,7 +142,7 @@ outcome sign_authorization(const K& key, const json::value& chain_id, const json
   if (!a) return outcome::fail(describe(a.err()));
   auto n = json::read_uint(nonce, names.nonce, 64);
   if (!n) return outcome::fail(describe(n.err()));
-  auto sa = sign_authorization(key, authorization{*chain, *a, n->low_u64()});
+  auto sa = ethereum::sign_authorization(key, authorization{*chain, *a, n->low_u64()});
   if (!sa) return outcome::fail("signature: " + isolated_crypto::describe(sa.err()));
   return outcome::ok("{\"chainId\":\"" + chain->to_decimal() + "\",\"address\":\"" + to_checksum_address<E>(*a) +
                      "\",\"nonce\":\"" + std::to_string(n->low_u64()) + "\",\"yParity\":" +

@@ -140,6 +140,36 @@ test(`${rt.name}: the tenant answers what the native CLI answers (request, sign-
     assert.deepEqual(JSON.parse(cli(['sign-authorization', '--chain-id', '1', '--address', DELEGATE, '--nonce', '3'])), items[2]);
   });
 
+// ---- limits ----------------------------------------------------------------------------------
+
+/** Typed data of `n` structs S0 ⊃ S1 ⊃ … (each {a: uint8, n: next}); `nested`: the message too. */
+function chainOfStructs(n, nested) {
+  const types = { EIP712Domain: [] };
+  for (let i = 0; i < n; i++) types[`S${i}`] = [{ name: 'a', type: 'uint8' }, { name: 'n', type: i + 1 < n ? `S${i + 1}` : 'uint8' }];
+  let message = 1;
+  if (nested) for (let i = n - 1; i >= 0; i--) message = { a: i % 256, n: message };
+  return { types, primaryType: 'S0', domain: {}, message: nested ? message : { a: 1 } };
+}
+
+test(`${rt.name}: typed data nested as deep as the JSON reader allows (62 structs) is signed as ethers signs it`, async () => {
+  // Request depth: request 1, typedData 2, message 3 … S61 at 64 (json::max_depth).
+  const doc = chainOfStructs(62, true);
+  const { json: out } = await answer({ op: 'sign-typed-data', typedData: doc });
+  const { EIP712Domain, ...types } = doc.types;
+  void EIP712Domain;
+  assert.equal(out.digest, ethers.TypedDataEncoder.hash({}, types, doc.message));
+  assert.equal(ethers.verifyTypedData({}, types, doc.message, out.signature), ADDRESS);
+  const deeper = await run({ op: 'sign-typed-data', typedData: chainOfStructs(63, true) });
+  assert.equal(deeper.ok, false);
+  assert.match(deeper.error, /^typedData\.message(\.n){62}: invalid JSON \(nested too deep at byte \d+\)$/);
+});
+
+test(`${rt.name}: 20,000 struct types in a chain: err naming the field, not a trap`, async () => {
+  const r = await run({ op: 'sign-typed-data', typedData: chainOfStructs(20000, false) });
+  assert.equal(r.ok, false);
+  assert.equal(r.error, 'typedData.message.n: missing field (member of S0)');
+});
+
 // ---- bad requests ----------------------------------------------------------------------------
 
 const privateKeyHex = wallet.privateKey.slice(2);
