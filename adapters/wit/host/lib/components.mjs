@@ -32,7 +32,7 @@ export async function loadComponent(file, name = path.basename(file, '.wasm')) {
     throw new HostError(`cannot read component ${file}: ${e.code ?? e.message}`);
   }
   // The key covers the glue transform too, so a changed transform never reuses old output.
-  const digest = createHash('sha256').update(bytes).update(withoutPromisingProbes.toString()).digest('hex').slice(0, 24);
+  const digest = createHash('sha256').update(bytes).update(glueTransforms.map(String).join('\n')).digest('hex').slice(0, 24);
   const dir = path.join(cacheRoot, `${safe(name)}-${digest}`);
   const jsFile = path.join(dir, 'component.js');
   let files;
@@ -47,7 +47,7 @@ export async function loadComponent(file, name = path.basename(file, '.wasm')) {
     await mkdir(dir, { recursive: true });
     for (const [f, data] of Object.entries(files)) {
       await mkdir(path.dirname(path.join(dir, f)), { recursive: true });
-      await writeFile(path.join(dir, f), f === 'component.js' ? withoutPromisingProbes(Buffer.from(data).toString('utf8')) : data);
+      await writeFile(path.join(dir, f), f === 'component.js' ? transformGlue(Buffer.from(data).toString('utf8')) : data);
     }
     await writeFile(path.join(dir, 'package.json'), '{"type":"module"}\n');
   }
@@ -91,6 +91,24 @@ export function withoutPromisingProbes(js) {
     /try \{\s*(\w+) = WebAssembly\.promising\(([^;]*)\);\s*\} catch\s*\(err\) \{\s*\1 = \2;\s*\}/g,
     (_, name, fn) => `${name} = typeof WebAssembly.promising === 'function' ? WebAssembly.promising(${fn}) : ${fn};`);
 }
+
+/**
+ * jco 1.35's glue calls _debugLog a dozen times per component call (every task, subtask,
+ * lock and handle-table step), and each call reads process.env.JCO_DEBUG, a getenv through
+ * Node's C++ environment proxy: ~25 % of a call forwarded through the guard (node
+ * --cpu-prof). Read the variable once per instantiation; JCO_DEBUG still turns the
+ * logging on (set it before the host starts).
+ */
+export function withDebugFlagReadOnce(js) {
+  return js.replace(
+    /const _debugLog = \(\.\.\.args\) => \{\s*if \(!globalThis\?\.process\?\.env\?\.JCO_DEBUG\) \{ return; \}/,
+    'const _jcoDebugEnabled = Boolean(globalThis?.process?.env?.JCO_DEBUG);\n'
+      + '  const _debugLog = (...args) => {\n    if (!_jcoDebugEnabled) { return; }');
+}
+
+/** The transforms applied to jco's glue, in order (their source is part of the cache key). */
+const glueTransforms = [withoutPromisingProbes, withDebugFlagReadOnce];
+const transformGlue = (js) => glueTransforms.reduce((out, t) => t(out), js);
 
 function safe(s) {
   return s.replace(/[^A-Za-z0-9_.-]/g, '_');
