@@ -3,8 +3,8 @@
 // engine component and any other engine given with --engine, beside @scure/@noble and
 // ethers in the same process. --guard G.wasm adds a column: the guard component over the first
 // engine (policy --guard-policy FILE, default tests/guard/policies/allow-all.json; audit lines
-// written to the null device, as an operator's log would be written), i.e. the guard's
-// overhead per operation.
+// written to the null device as an operator's log is written: queued, one write per task,
+// here once a loop has run), i.e. the guard's overhead per operation.
 //   node bench.mjs [--engine PATH]... [--guard G.wasm [--guard-policy FILE]] [--samples N] [--json OUT]
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';

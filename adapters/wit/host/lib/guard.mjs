@@ -12,19 +12,38 @@ export const ROOT_NODE_PROVIDER = 'mrnerdhair:isolated-crypto/root-node-provider
 /** The task's error when the guard refused an operation. */
 export const deniedMessage = (reason) => `denied by policy: ${reason}`;
 
-/** An append-only audit file: opened with O_APPEND, one line per write. */
+/**
+ * An append-only audit file (O_APPEND). write() queues a line; flush() appends the queued
+ * lines, in order, in one write. The queue is flushed as soon as the synchronous run that
+ * queued it returns or throws (a microtask), and runTask flushes again when the task ends
+ * (returned, denied or trapped), so a finished task's lines are all in the file before its
+ * result is reported; a host killed mid-task loses that task's lines. One write per task
+ * instead of one per operation: a synchronous write was ~5 % of a guarded sign on Node
+ * (node --cpu-prof: writeString).
+ */
 export class AuditLog {
   constructor(file) {
     this.file = file;
     this.fd = openSync(file, fsc.O_WRONLY | fsc.O_APPEND | fsc.O_CREAT, 0o600);
+    this.pending = [];
   }
 
-  /** Appends `line` and a newline in one write. */
+  /** Queues `line` (a newline is added). */
   write(line) {
-    writeSync(this.fd, `${line}\n`);
+    if (this.pending.length === 0) queueMicrotask(() => this.flush());
+    this.pending.push(line);
+  }
+
+  /** Appends the queued lines and empties the queue. Errors: the write's. */
+  flush() {
+    if (this.pending.length === 0) return;
+    const data = Buffer.from(`${this.pending.join('\n')}\n`, 'utf8');
+    for (let off = 0; off < data.length;) off += writeSync(this.fd, data, off);
+    this.pending = [];
   }
 
   close() {
+    this.flush();
     closeSync(this.fd);
   }
 }

@@ -78,6 +78,14 @@ export function findRunTask(instance) {
  * throws PolicyDenied (`denied by policy: <rule>: <what>`).
  */
 export async function runTask(options) {
+  try {
+    return await runLinked(options);
+  } finally {
+    options.guard?.audit?.flush();  // the task's audit lines, also when it was denied or trapped
+  }
+}
+
+async function runLinked(options) {
   const { tenant, guardState } = await link(options);
   const run = findRunTask(tenant);
   const request = { timestamp: BigInt(options.timestamp ?? Date.now()), request: options.request ?? new Uint8Array() };

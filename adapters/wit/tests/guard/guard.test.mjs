@@ -277,6 +277,18 @@ test('the audit file is appended to, never truncated', async () => {
   assert.ok(!text.includes(E.hex(sk)));
 });
 
+test('a denied task leaves every audit line of its operations, in order, in the file', async () => {
+  // The hosts may batch the lines of a task: the batch must be written when the task traps too.
+  const auditFile = freshFile('audit');
+  const script = `${sign(E.personal('first'))}\npublic-key\nsign-raw ${'ab'.repeat(32)}`;
+  const r = await task({ script, policy: PERSONAL, auditFile });
+  assert.match(r.denied ?? '', /^denied by policy: operations\.sign-raw: /);
+  const lines = auditLines(auditFile);
+  assert.deepEqual(lines.map((l) => `${l.operation} ${l.decision}`),
+    [...Array(5).fill('derive allow'), 'sign allow', 'sign-raw deny']);
+  assert.deepEqual(lines.slice(0, 5).map((l) => l.what.split('/').length), [1, 2, 3, 4, 5], 'derive lines in path order');
+});
+
 // ---- the operator side is out of a tenant's reach ----------------------------------------------
 
 /** A jco dummy component of world `world` (tenant/wit/scripted.wit): its imports are what counts. */
