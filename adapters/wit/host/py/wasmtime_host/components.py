@@ -49,6 +49,7 @@ class Loaded:
     component: Component
     imports: Dict[str, Any]   # name -> ComponentExtern
     exports: Dict[str, Any]
+    forward_plans: Dict[str, "ForwardPlan"] = field(default_factory=dict)  # import -> its plan
 
 
 _loaded: Dict[Tuple[str, str], Loaded] = {}
@@ -205,7 +206,7 @@ class Link:
                     if isinstance(exporter, dict):
                         _define_host(inst, loaded.name, imp, ity, exporter)
                     elif exporter is not None:
-                        self._forward(inst, imp, ity, exporter)
+                        self._forward(inst, imp, ity, exporter, loaded)
         try:
             member.instance = linker.instantiate(store, loaded.component)
         except WasmtimeError as e:
@@ -216,19 +217,16 @@ class Link:
         self.members.append(member)
         return member
 
-    def _forward(self, inst: Any, iface: str, ity: ComponentInstanceType, exporter: Linked) -> None:
+    def _forward(self, inst: Any, iface: str, ity: ComponentInstanceType, exporter: Linked, importer: Loaded) -> None:
         """Defines interface iface in the importer's linker instance: its resources as host
         resources, its functions as calls into exporter's."""
-        items = ity.exports(engine())
-        for item_name, ext in items.items():
-            t = ext.ty
-            if isinstance(t, ResourceType):
-                rid = self._resource_id(t)
-                inst.add_resource(item_name, ResourceType.host(rid), self._destructor())
-        for item_name, ext in items.items():
-            t = ext.ty
-            if isinstance(t, FuncType):
-                inst.add_func(item_name, self._call_into(exporter, iface, item_name, t))
+        plan = importer.forward_plans.get(iface)
+        if plan is None:
+            plan = importer.forward_plans[iface] = ForwardPlan.of(ity)
+        for item_name, t in plan.resources:
+            inst.add_resource(item_name, ResourceType.host(self._resource_id(t)), self._destructor())
+        for f in plan.funcs:
+            inst.add_func(f.name, self._call_into(exporter, iface, f))
 
     def _destructor(self) -> Any:
         def drop(_store: Any, rep: int) -> None:
@@ -237,10 +235,11 @@ class Link:
                 handle.resource.drop(handle.owner.store)
         return drop
 
-    def _call_into(self, exporter: Linked, iface: str, fname: str, fty: FuncType) -> Any:
-        params = [t for _, t in fty.params]
-        result = fty.result
+    def _call_into(self, exporter: Linked, iface: str, plan: "FuncPlan") -> Any:
+        params = plan.params
+        result = plan.result
         link = self
+        callee: List[Any] = []  # the exporter's function, looked up on the first call
 
         def to_exporter(store: Any) -> Any:
             def on_handle(t: Any, h: Any) -> Any:
@@ -261,13 +260,49 @@ class Link:
             return ResourceHost.own(rep, link._resource_id(t.ty))
 
         def call(store: Any, *args: Any) -> Any:
-            conv = to_exporter(store)
-            out_args = [values.translate(t, a, conv) for t, a in zip(params, args)]
-            f = exporter.func(iface, fname)
-            value = f(exporter.store, *out_args)
-            return values.translate(result, value, to_importer)
+            if plan.params_plain:
+                out_args = args
+            else:
+                conv = to_exporter(store)
+                out_args = [a if plain else values.translate(t, a, conv)
+                            for t, plain, a in zip(params, plan.param_plain, args)]
+            if not callee:
+                callee.append(exporter.func(iface, plan.name))
+            value = callee[0](exporter.store, *out_args)
+            return value if plan.result_plain else values.translate(result, value, to_importer)
 
         return call
+
+
+@dataclass
+class FuncPlan:
+    """A forwarded function's types, read once per component: which values carry handles."""
+    name: str
+    params: List[Any]
+    result: Any
+    param_plain: List[bool]   # per parameter: no handle inside, passed as it is
+    params_plain: bool
+    result_plain: bool
+
+
+@dataclass
+class ForwardPlan:
+    """What forwarding one imported interface needs from its type (wasmtime-py reads types
+    through the C API on every access, ~5 ms per guard instantiation when read per link)."""
+    resources: List[Tuple[str, ResourceType]]
+    funcs: List[FuncPlan]
+
+    @staticmethod
+    def of(ity: ComponentInstanceType) -> "ForwardPlan":
+        items = ity.exports(engine())
+        resources = [(n, e.ty) for n, e in items.items() if isinstance(e.ty, ResourceType)]
+        funcs = []
+        for n, e in items.items():
+            if isinstance(e.ty, FuncType):
+                params = [t for _, t in e.ty.params]
+                plain = [not values.has_handles(t) for t in params]
+                funcs.append(FuncPlan(n, params, e.ty.result, plain, all(plain), not values.has_handles(e.ty.result)))
+        return ForwardPlan(resources, funcs)
 
 
 def _define_host(inst: Any, importer: str, iface: str, ity: ComponentInstanceType, funcs: Dict[str, Any]) -> None:

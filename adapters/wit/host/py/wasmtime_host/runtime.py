@@ -55,7 +55,7 @@ def _add_guard(lk: Link, guard: Guard) -> "tuple[Linked, GuardState]":
     err), checks its policy, and leaves only its exports (never guard/control) to link to."""
     state = GuardState()
     host = {GUARD_HOST: guard_host(guard, state), **missing_providers(lambda n: n in lk.exported)}
-    g = lk.add(_load(guard.component), {}, host=host)
+    g = lk.add(_load(guard.component), {}, http=False, host=host)  # the guard imports no wasi:http
     try:
         verdict = g.func(GUARD_CONTROL, "check-policy")(g.store)
     except (Trap, WasmtimeError) as e:
