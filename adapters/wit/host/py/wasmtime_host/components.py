@@ -17,7 +17,7 @@ from wasmtime import Config, Engine, Store, WasiConfig, WasmtimeError
 from wasmtime.component import (Component, ComponentInstanceType, FuncType, Instance, Linker, OwnType,
                                 ResourceAny, ResourceHost, ResourceType)
 
-from . import fast_bytes, names, values
+from . import fast_bytes, func_types, names, values
 
 
 class HostError(Exception):
@@ -38,6 +38,7 @@ def engine() -> Engine:
             pass  # no cache directory: compile every time
         _engine = Engine(config)
         fast_bytes.install()  # list<u8> without a Python step per byte (checked, else not used)
+        func_types.install()  # a function's type read once, not on every call
     return _engine
 
 
