@@ -9,7 +9,8 @@ compiled code); Stores never outlive a task.
   python3 bench_task.py [--engine E.wasm --provider P.wasm]... [--guard G.wasm] [--tasks N] [--json OUT]
 
 --guard adds a row: the same task through the guard component over the first engine (the
-allow-everything test policy, audit lines written to the null device).
+allow-everything test policy, audit lines written to the null device), and a table of single
+calls, engine and guard called alternately so both see the same load (median us).
 """
 import argparse
 import json
@@ -67,6 +68,37 @@ def task(engine, provider, guard=None):
     key = e.func(bip32, "[method]node.into-secp256k1-ecdsa-key")(e.store, node)
     sig = e.func(secp, "[method]ecdsa-key.sign")(e.store, key, "keccak256", b"task input", None)
     return sig, (link, e, p)
+
+
+def call_overhead(engine, provider, guard, samples=400):
+    """Median us of get-public-key and sign(keccak256) straight on the engine and through the
+    guard, called alternately: {op: (engine, guard)}."""
+    sides = {}
+    for side, g in (("engine", None), ("guard", guard)):
+        link, e, p = instantiate_pair(engine, provider, g)
+        m = p.func(PKG.format("mnemonic-provider"), "get-mnemonic")(p.store)
+        if g is None:
+            m = engine_handle(link, p, m)
+        seed = e.func(PKG.format("bip39"), "[method]mnemonic.to-seed")(e.store, m, "")
+        node = e.func(PKG.format("bip32"), "[method]seed.to-master-key")(e.store, seed, None)
+        key = e.func(PKG.format("bip32"), "[method]node.into-secp256k1-ecdsa-key")(e.store, node)
+        pub = e.func(PKG.format("secp256k1"), "[method]ecdsa-key.get-public-key")
+        sign = e.func(PKG.format("secp256k1"), "[method]ecdsa-key.sign")
+        sides[side] = {
+            "get-public-key": lambda e=e, key=key, f=pub: f(e.store, key),
+            "sign": lambda e=e, key=key, f=sign: f(e.store, key, "keccak256", b"task input", None),
+        }
+    out = {}
+    for op in ("get-public-key", "sign"):
+        t = {"engine": [], "guard": []}
+        for i in range(samples + samples // 10):
+            for side in ("engine", "guard"):
+                s = time.perf_counter()
+                sides[side][op]()
+                if i >= samples // 10:
+                    t[side].append((time.perf_counter() - s) * 1e6)
+        out[op] = (quantile(sorted(t["engine"]), 0.5), quantile(sorted(t["guard"]), 0.5))
+    return out
 
 
 def quantile(xs, q):
@@ -128,9 +160,16 @@ def main():
     for name, r in results.items():
         print(f"| {name} | {r['tasks_per_s']:.1f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
               f"{r['instantiate_p50_ms']:.2f} | {r['memory_per_instance_set_bytes'] / 1024:.0f} |")
+    overhead = None
+    if a.guard:
+        overhead = call_overhead(load_component(engines[0]), load_component(providers[0]), load_component(a.guard))
+        print("\n| guard overhead (interleaved, median us) | engine | guard over it | overhead |")
+        print("|---|---:|---:|---:|")
+        for op, (en, gu) in overhead.items():
+            print(f"| {op} | {en:.1f} | {gu:.1f} | {100 * (gu / en - 1):.0f} % |")
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"runtime": runtime, "tasks": a.tasks, "results": results}, f, indent=2)
+            json.dump({"runtime": runtime, "tasks": a.tasks, "results": results, "guard_calls": overhead}, f, indent=2)
 
 
 if __name__ == "__main__":
