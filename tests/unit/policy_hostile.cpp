@@ -210,6 +210,9 @@ TEST_CASE("policy: hostile tenant requests are denied and audited") {
            "sign.tx.chain-ids", "transaction");
     denied(g, g.sign(tx_preimage(make_tx(eth::tx_type::legacy, std::nullopt, to, 1000, calldata(deposit, 96)))),
            "sign.tx.chain-ids", "transaction");
+    // An EIP-191 prefix whose decimal length is not the text's (6 for 7 bytes) is no personal message.
+    denied(g, g.sign(ic_test::bytes_of(std::string("\x19" "Ethereum Signed Message:\n") + "6" + "hello!!")), "sign.malformed",
+           "malformed");
     // A personal message is classified as one whatever its text holds: here a transaction.
     denied(g, g.sign(eth::personal_message_preimage(call_preimage)), "sign.personal-message", "personal-message");
   }
