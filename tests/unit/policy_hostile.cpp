@@ -252,3 +252,21 @@ TEST_CASE("policy: bursts past the rate limits (3 per task, 5 per window)") {
   CHECK(trace == "AAAtt|AAww|ww|A|");
   IC_CHECK_COUNTED("policy hostile", trace == "AAAtt|AAww|ww|A|");
 }
+
+TEST_CASE("policy: an audit line is one JSON object, strings escaped, no newline") {
+  const auto p = must_parse(bot_policy());
+  policy::classification c;
+  const auto d = p.check_sign(digest_algorithm::keccak256, personal_preimage("line one\nline \"two\""), c);
+  const std::string tenant = "tenant \"A\"\n{\"decision\":\"allow\"}";
+  const std::string line = policy::audit_line({42, tenant, "sign", "", "", c, "", d});
+  CHECK(line.find('\n') == std::string::npos);
+  const auto j = nlohmann::json::parse(line);
+  CHECK(j["tenant"] == tenant);
+  CHECK(j["decision"] == "deny");
+  CHECK(j["time_ms"] == 42);
+  CHECK(j["detail"]["length"] == 19);
+  CHECK(j["detail"]["head"] == hex0x(ic_test::bytes_of("line one\nline \"two\"")));
+  const auto empty = nlohmann::json::parse(policy::audit_line({}));
+  CHECK(empty["detail"].is_object());
+  CHECK(empty["decision"] == "deny");
+}
