@@ -210,6 +210,9 @@ TEST_CASE("policy: hostile tenant requests are denied and audited") {
            "sign.tx.chain-ids", "transaction");
     denied(g, g.sign(tx_preimage(make_tx(eth::tx_type::legacy, std::nullopt, to, 1000, calldata(deposit, 96)))),
            "sign.tx.chain-ids", "transaction");
+    // An EIP-191 prefix whose decimal length is not the text's (6 for 7 bytes) is no personal message.
+    denied(g, g.sign(ic_test::bytes_of(std::string("\x19" "Ethereum Signed Message:\n") + "6" + "hello!!")), "sign.malformed",
+           "malformed");
     // A personal message is classified as one whatever its text holds: here a transaction.
     denied(g, g.sign(eth::personal_message_preimage(call_preimage)), "sign.personal-message", "personal-message");
   }
@@ -248,4 +251,22 @@ TEST_CASE("policy: bursts past the rate limits (3 per task, 5 per window)") {
   task(1);
   CHECK(trace == "AAAtt|AAww|ww|A|");
   IC_CHECK_COUNTED("policy hostile", trace == "AAAtt|AAww|ww|A|");
+}
+
+TEST_CASE("policy: an audit line is one JSON object, strings escaped, no newline") {
+  const auto p = must_parse(bot_policy());
+  policy::classification c;
+  const auto d = p.check_sign(digest_algorithm::keccak256, personal_preimage("line one\nline \"two\""), c);
+  const std::string tenant = "tenant \"A\"\n{\"decision\":\"allow\"}";
+  const std::string line = policy::audit_line({42, tenant, "sign", "", "", c, "", d});
+  CHECK(line.find('\n') == std::string::npos);
+  const auto j = nlohmann::json::parse(line);
+  CHECK(j["tenant"] == tenant);
+  CHECK(j["decision"] == "deny");
+  CHECK(j["time_ms"] == 42);
+  CHECK(j["detail"]["length"] == 19);
+  CHECK(j["detail"]["head"] == hex0x(ic_test::bytes_of("line one\nline \"two\"")));
+  const auto empty = nlohmann::json::parse(policy::audit_line({}));
+  CHECK(empty["detail"].is_object());
+  CHECK(empty["decision"] == "deny");
 }

@@ -220,6 +220,11 @@ TEST_CASE("policy: allow/deny matrix, every rule both ways, and the evaluation o
   m.row("sign.malformed", sign(full, good), true, "sign.tx");
   m.row("sign.malformed", sign(full, trailing), false, "sign.malformed");
   m.row("sign.malformed", sign(open, trailing), false, "sign.malformed");
+  // A personal message whose decimal length is not the text's: "9" for a 10-byte text.
+  const std::string lying = std::string("\x19" "Ethereum Signed Message:\n") + "9" + "login:abcd";
+  m.row("sign.malformed", sign(full, ic_test::bytes_of(lying)), false, "sign.malformed");
+  m.row("sign.malformed", sign(full, ic_test::bytes_of(std::string("\x19" "Ethereum Signed Message:\n") + "010login:abcd")),
+        false, "sign.malformed");
 
   // rate limits
   m.row("rate.per-task", full.check_rate(3, 3), true, "rate");
