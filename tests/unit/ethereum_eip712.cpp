@@ -244,9 +244,17 @@ TEST_CASE("eip712: 200,000 struct types in a chain or a cycle: an error, not a s
   constexpr int n = 200000;
   auto chain = [&](bool closed) {
     std::string types = R"({"EIP712Domain":[])";
-    for (int i = 0; i < n; ++i) {
-      const std::string next = i + 1 < n ? "S" + std::to_string(i + 1) : (closed ? "S0" : "uint8");
-      types += ",\"S" + std::to_string(i) + R"(":[{"name":"n","type":")" + next + R"("}])";
+    for (int i = 0; i < n; ++i) {  // appends only: GCC 12 -Wrestrict misfires on "S" + to_string()
+      types += ",\"S";
+      types += std::to_string(i);
+      types += R"(":[{"name":"n","type":")";
+      if (i + 1 < n) {
+        types += 'S';
+        types += std::to_string(i + 1);
+      } else {
+        types += closed ? "S0" : "uint8";
+      }
+      types += R"("}])";
     }
     return R"({"types":)" + types + R"(},"primaryType":"S0","domain":{},"message":{}})";
   };
