@@ -97,31 +97,84 @@ inline void split_words_ct(std::string_view text, word_grid& g) noexcept {
   g.count = count;
 }
 
-/// Index of the word (`limbs`, `len`) in `list`, or -1. Constant-time in the word's bytes
-/// and length: every entry of the list is compared, the length included, over all of the
-/// entry's bytes (entry lengths are public: they belong to the list, not to the word).
-/// Scans the list's compact `text` (words back to back), 8 bytes at a time.
+/// The parts of a wordlist_view the lookup reads. Passed instead of the view so that a
+/// wasm build links only these tables (a view in memory would keep `packed` and `words`).
+struct entry_tables {
+  const char* text;
+  const std::uint8_t* lengths;
+  const char32_t* alphabet;  ///< nullptr: text is UTF-8
+  explicit entry_tables(const wordlists::wordlist_view& v) noexcept
+      : text(v.text), lengths(v.lengths), alphabet(v.alphabet) {}
+};
+
+/// Entry `index` of `list`, whose coded bytes start at `text[pos]`, as UTF-8 packed
+/// little-endian into `e` (zero past its lengths[index] bytes, which are at most 48).
+/// Returns the number of coded bytes it took. Reads public data only (the list).
+inline std::size_t load_entry(const entry_tables& list, std::size_t pos, std::uint32_t index,
+                              std::array<std::uint64_t, grid_limbs>& e) noexcept {
+  const auto* text = reinterpret_cast<const unsigned char*>(list.text);
+  const std::uint32_t len = list.lengths[index];
+  std::array<unsigned char, grid_limbs * 8 + 4> bytes{};  // + 4: a code point's bytes past the end
+  std::size_t used = 0;
+  if (list.alphabet == nullptr) {
+    for (std::uint32_t b = 0; b < len; ++b) bytes[b] = text[pos + b];
+    used = len;
+  } else {
+    for (std::uint32_t out = 0; out < len;) {
+      const char32_t cp = list.alphabet[text[pos + used++]];
+      if (cp < 0x80) {
+        bytes[out++] = static_cast<unsigned char>(cp);
+      } else if (cp < 0x800) {
+        bytes[out++] = static_cast<unsigned char>(0xC0 | (cp >> 6));
+        bytes[out++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      } else {  // the alphabets hold no code point above U+FFFF
+        bytes[out++] = static_cast<unsigned char>(0xE0 | (cp >> 12));
+        bytes[out++] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+        bytes[out++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      }
+    }
+  }
+  for (std::size_t l = 0; l < grid_limbs; ++l) {
+    std::uint64_t limb = 0;
+    for (std::size_t b = 0; b < 8; ++b) limb |= static_cast<std::uint64_t>(bytes[l * 8 + b]) << (8 * b);
+    e[l] = limb;
+  }
+  return used;
+}
+
+/// The index in `list` of each of the `n` words (`limbs[w]`, `lens[w]`), or -1, into
+/// `idx[0..n)`. Constant-time in the words' bytes and lengths: each entry of the list is
+/// unpacked once (public data) and compared with every word over all 48 bytes, the length
+/// included; no branch or memory index depends on a word.
+inline void find_words_ct(const entry_tables& list, const std::array<std::uint64_t, grid_limbs>* limbs,
+                          const std::uint32_t* lens, std::size_t n, std::int32_t* idx) noexcept {
+  std::array<std::uint32_t, max_words> found{};  // index + 1 of the match, 0 if none
+  std::array<std::uint64_t, grid_limbs> e{};
+  std::size_t pos = 0;  // offset of the entry in text
+  for (std::uint32_t index = 0; index < 2048; ++index) {
+    pos += load_entry(list, pos, index, e);
+    const std::uint32_t entry_len = list.lengths[index];
+    for (std::size_t w = 0; w < n; ++w) {
+      std::uint64_t diff = static_cast<std::uint64_t>(entry_len ^ lens[w]);
+      for (std::size_t l = 0; l < grid_limbs; ++l) diff |= e[l] ^ limbs[w][l];
+      const std::uint64_t mask = ((diff | (0 - diff)) >> 63) - 1;  // all ones iff diff == 0
+      found[w] |= static_cast<std::uint32_t>(mask) & (index + 1);
+    }
+  }
+  for (std::size_t w = 0; w < n; ++w) idx[w] = static_cast<std::int32_t>(found[w]) - 1;
+  secure_wipe(found.data(), sizeof(found));
+}
+
+/// Index of the word (`limbs`: grid_limbs limbs, zero past `len` bytes) in `list`, or -1.
+/// Constant-time as find_words_ct.
 inline std::int32_t find_word_ct(const wordlists::wordlist_view& list, const std::uint64_t* limbs,
                                  std::uint32_t len) noexcept {
-  const auto* text = reinterpret_cast<const unsigned char*>(list.text);
-  std::uint32_t found = 0;  // index + 1 of the match, 0 if none
-  std::size_t start = 0;    // offset of entry idx in text
-  for (std::uint32_t idx = 0; idx < 2048; ++idx) {
-    const std::uint32_t entry_len = list.lengths[idx];
-    std::uint64_t diff = static_cast<std::uint64_t>(entry_len) ^ len;
-    for (std::uint32_t off = 0; off < entry_len; off += 8) {
-      std::uint64_t chunk = 0;  // little-endian, as the limbs (text ends with 8 zero bytes)
-      for (std::uint32_t b = 0; b < 8; ++b) chunk |= static_cast<std::uint64_t>(text[start + off + b]) << (8 * b);
-      const std::uint32_t rest = entry_len - off;
-      const std::uint64_t keep = rest >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * rest)) - 1;
-      diff |= (chunk & keep) ^ limbs[off / 8];
-    }
-    // If the lengths match, the word's limbs are zero past its end, like the masked chunks.
-    const std::uint64_t mask = ((diff | (0 - diff)) >> 63) - 1;  // all ones iff diff == 0
-    found |= static_cast<std::uint32_t>(mask) & (idx + 1);
-    start += entry_len;
-  }
-  return static_cast<std::int32_t>(found) - 1;
+  std::array<std::uint64_t, grid_limbs> w{};
+  for (std::size_t l = 0; l < grid_limbs; ++l) w[l] = limbs[l];
+  std::int32_t r = -1;
+  find_words_ct(entry_tables(list), &w, &len, 1, &r);
+  secure_wipe(w.data(), sizeof(w));
+  return r;
 }
 
 /// find_word_ct for one word given as text (tests and tools). Constant-time in its bytes;
@@ -198,8 +251,8 @@ result<validated_mnemonic> validate(std::string_view normalised, std::optional<l
     const wordlists::wordlist_view list = wordlists::get(lang);
     std::uint32_t known = 0;
     std::uint32_t first_unknown = 0;
+    detail::find_words_ct(detail::entry_tables(list), grid.limbs.data(), grid.len.data(), n, idx.data());
     for (std::size_t i = 0; i < n; ++i) {
-      idx[i] = detail::find_word_ct(list, grid.limbs[i].data(), grid.len[i]);
       const std::uint32_t ok = 1U - (static_cast<std::uint32_t>(idx[i]) >> 31);
       known += ok;
       known_anywhere[i] |= ok;
