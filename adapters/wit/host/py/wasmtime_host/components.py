@@ -41,6 +41,15 @@ def engine() -> Engine:
     return _engine
 
 
+def use_engine(new: Engine) -> None:
+    """Makes `new` the process's Engine (benchmarks compare Configs: pooling allocator,
+    copy-on-write memory images). Components loaded with the previous Engine are dropped."""
+    global _engine
+    _engine = new
+    _loaded.clear()
+    fast_bytes.install()
+
+
 @dataclass
 class Loaded:
     """A compiled component: its name (for messages), path and interface imports/exports."""
