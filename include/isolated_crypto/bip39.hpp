@@ -3,8 +3,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -107,61 +109,103 @@ struct entry_tables {
       : text(v.text), lengths(v.lengths), alphabet(v.alphabet) {}
 };
 
-/// Entry `index` of `list`, whose coded bytes start at `text[pos]`, as UTF-8 packed
-/// little-endian into `e` (zero past its lengths[index] bytes, which are at most 48).
-/// Returns the number of coded bytes it took. Reads public data only (the list).
+/// Bytes p[0..8) as a little-endian integer.
+inline std::uint64_t load_le64(const unsigned char* p) noexcept {
+  std::uint64_t v = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(&v, p, sizeof v);  // one 64-bit load
+  } else {
+    for (std::size_t b = 0; b < 8; ++b) v |= static_cast<std::uint64_t>(p[b]) << (8 * b);
+  }
+  return v;
+}
+
+/// Entry `index` of `list`, whose coded bytes start at `text[pos]`: its UTF-8 (lengths[index]
+/// bytes, at most 48) packed little-endian into e[0 .. ceil(lengths[index] / 8)), zero past its
+/// end (e's later limbs are left as they are). Returns the number of coded bytes it took.
+/// Reads public data only (the list).
 inline std::size_t load_entry(const entry_tables& list, std::size_t pos, std::uint32_t index,
                               std::array<std::uint64_t, grid_limbs>& e) noexcept {
   const auto* text = reinterpret_cast<const unsigned char*>(list.text);
   const std::uint32_t len = list.lengths[index];
+  const auto limbs = [&](const unsigned char* p) {
+    for (std::uint32_t l = 0; l * 8 < len; ++l) {
+      const std::uint32_t rest = len - l * 8;
+      const std::uint64_t keep = rest >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * rest)) - 1;
+      e[l] = load_le64(p + l * 8) & keep;
+    }
+  };
+  if (list.alphabet == nullptr) {
+    limbs(text + pos);  // text ends with 8 zero bytes: the last load stays inside it
+    return len;
+  }
   std::array<unsigned char, grid_limbs * 8 + 4> bytes{};  // + 4: a code point's bytes past the end
   std::size_t used = 0;
-  if (list.alphabet == nullptr) {
-    for (std::uint32_t b = 0; b < len; ++b) bytes[b] = text[pos + b];
-    used = len;
-  } else {
-    for (std::uint32_t out = 0; out < len;) {
-      const char32_t cp = list.alphabet[text[pos + used++]];
-      if (cp < 0x80) {
-        bytes[out++] = static_cast<unsigned char>(cp);
-      } else if (cp < 0x800) {
-        bytes[out++] = static_cast<unsigned char>(0xC0 | (cp >> 6));
-        bytes[out++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
-      } else {  // the alphabets hold no code point above U+FFFF
-        bytes[out++] = static_cast<unsigned char>(0xE0 | (cp >> 12));
-        bytes[out++] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
-        bytes[out++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
-      }
+  for (std::uint32_t out = 0; out < len;) {
+    const char32_t cp = list.alphabet[text[pos + used++]];
+    if (cp < 0x80) {
+      bytes[out++] = static_cast<unsigned char>(cp);
+    } else if (cp < 0x800) {
+      bytes[out++] = static_cast<unsigned char>(0xC0 | (cp >> 6));
+      bytes[out++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+    } else {  // the alphabets hold no code point above U+FFFF
+      bytes[out++] = static_cast<unsigned char>(0xE0 | (cp >> 12));
+      bytes[out++] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      bytes[out++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
     }
   }
-  for (std::size_t l = 0; l < grid_limbs; ++l) {
-    std::uint64_t limb = 0;
-    for (std::size_t b = 0; b < 8; ++b) limb |= static_cast<std::uint64_t>(bytes[l * 8 + b]) << (8 * b);
-    e[l] = limb;
-  }
+  limbs(bytes.data());
   return used;
+}
+
+using word_columns = std::array<std::array<std::uint64_t, max_words>, grid_limbs>;
+
+/// For each word w < n: found[w] |= tag if word w (column[.][w], length[w]) equals the entry
+/// (e[0..U), entry_len). U = ceil(entry_len / 8): a word of the same length is zero past
+/// those limbs, and one of another length differs anyway. No branch on the words.
+template <std::size_t U>
+inline void match_entry(const word_columns& column, const std::array<std::uint64_t, max_words>& length, std::size_t n,
+                        const std::array<std::uint64_t, grid_limbs>& e, std::uint64_t entry_len, std::uint32_t tag,
+                        std::array<std::uint32_t, max_words>& found) noexcept {
+  for (std::size_t w = 0; w < n; ++w) {
+    std::uint64_t diff = length[w] ^ entry_len;
+    for (std::size_t l = 0; l < U; ++l) diff |= column[l][w] ^ e[l];
+    const std::uint64_t mask = ((diff | (0 - diff)) >> 63) - 1;  // all ones iff diff == 0
+    found[w] |= static_cast<std::uint32_t>(mask) & tag;
+  }
 }
 
 /// The index in `list` of each of the `n` words (`limbs[w]`, `lens[w]`), or -1, into
 /// `idx[0..n)`. Constant-time in the words' bytes and lengths: each entry of the list is
-/// unpacked once (public data) and compared with every word over all 48 bytes, the length
-/// included; no branch or memory index depends on a word.
+/// unpacked once (public data) and compared with every word, the length included; no branch
+/// or memory index depends on a word (loop bounds depend on the entry's length, which is public).
 inline void find_words_ct(const entry_tables& list, const std::array<std::uint64_t, grid_limbs>* limbs,
                           const std::uint32_t* lens, std::size_t n, std::int32_t* idx) noexcept {
+  // The words column by column, so that the inner loop runs over words.
+  word_columns column{};
+  std::array<std::uint64_t, max_words> length{};
+  for (std::size_t w = 0; w < n; ++w) {
+    for (std::size_t l = 0; l < grid_limbs; ++l) column[l][w] = limbs[w][l];
+    length[w] = lens[w];
+  }
   std::array<std::uint32_t, max_words> found{};  // index + 1 of the match, 0 if none
   std::array<std::uint64_t, grid_limbs> e{};
   std::size_t pos = 0;  // offset of the entry in text
   for (std::uint32_t index = 0; index < 2048; ++index) {
     pos += load_entry(list, pos, index, e);
     const std::uint32_t entry_len = list.lengths[index];
-    for (std::size_t w = 0; w < n; ++w) {
-      std::uint64_t diff = static_cast<std::uint64_t>(entry_len ^ lens[w]);
-      for (std::size_t l = 0; l < grid_limbs; ++l) diff |= e[l] ^ limbs[w][l];
-      const std::uint64_t mask = ((diff | (0 - diff)) >> 63) - 1;  // all ones iff diff == 0
-      found[w] |= static_cast<std::uint32_t>(mask) & (index + 1);
+    switch ((entry_len + 7) / 8) {  // public: the entry's length
+      case 1: match_entry<1>(column, length, n, e, entry_len, index + 1, found); break;
+      case 2: match_entry<2>(column, length, n, e, entry_len, index + 1, found); break;
+      case 3: match_entry<3>(column, length, n, e, entry_len, index + 1, found); break;
+      case 4: match_entry<4>(column, length, n, e, entry_len, index + 1, found); break;
+      case 5: match_entry<5>(column, length, n, e, entry_len, index + 1, found); break;
+      default: match_entry<6>(column, length, n, e, entry_len, index + 1, found); break;
     }
   }
   for (std::size_t w = 0; w < n; ++w) idx[w] = static_cast<std::int32_t>(found[w]) - 1;
+  secure_wipe(column.data(), sizeof(column));
+  secure_wipe(length.data(), sizeof(length));
   secure_wipe(found.data(), sizeof(found));
 }
 
