@@ -179,7 +179,9 @@ inline void match_entry(const word_columns& column, const std::array<std::uint64
 /// `idx[0..n)`. Constant-time in the words' bytes and lengths: each entry of the list is
 /// unpacked once (public data) and compared with every word, the length included; no branch
 /// or memory index depends on a word (loop bounds depend on the entry's length, which is public).
-inline void find_words_ct(const entry_tables& list, const std::array<std::uint64_t, grid_limbs>* limbs,
+/// Not inlined: one call per language, and inlined into validate() it sets off GCC 12's
+/// -Wmaybe-uninitialized (a false positive) in the callers' secret_string destructors.
+[[gnu::noinline]] inline void find_words_ct(const entry_tables& list, const std::array<std::uint64_t, grid_limbs>* limbs,
                           const std::uint32_t* lens, std::size_t n, std::int32_t* idx) noexcept {
   // The words column by column, so that the inner loop runs over words.
   word_columns column{};
