@@ -9,6 +9,7 @@
 #include "ecdsa_key.hpp"
 #include "error.hpp"
 #include "ethereum.hpp"
+#include "policy/policy.hpp"
 #include "hex.hpp"
 #include "mnemonic.hpp"
 #include "node.hpp"

@@ -11,7 +11,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}; shift || true
-all=(mnemonic path encoding der pubkey ethereum abi_lift rlp typed_data)
+all=(mnemonic path encoding der pubkey ethereum abi_lift rlp typed_data policy)
 targets=("$@"); [ "${#targets[@]}" -gt 0 ] || targets=("${all[@]}")
 cxx=${IC_FUZZ_CXX:-clang++-19}
 out=$root/build/fuzz
