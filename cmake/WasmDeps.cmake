@@ -30,6 +30,8 @@ add_library(wasm_deps_secp256k1 STATIC
 target_compile_definitions(wasm_deps_secp256k1 PRIVATE
   ENABLE_MODULE_RECOVERY=1 ENABLE_MODULE_ECDH=1 ENABLE_MODULE_EXTRAKEYS=1
   ENABLE_MODULE_SCHNORRSIG=1 ECMULT_WINDOW_SIZE=15 ECMULT_GEN_PREC_BITS=4
+  # The default callbacks print with fprintf: adapters/wit/runtime/wasm_runtime.c traps instead.
+  USE_EXTERNAL_DEFAULT_CALLBACKS=1
   # __int128 lowers to compiler-rt calls on wasm32; 64-bit wide multiplication is ~2x faster.
   USE_FORCE_WIDEMUL_INT64=1)
 target_include_directories(wasm_deps_secp256k1 SYSTEM PUBLIC "${_s}/include")
@@ -81,5 +83,6 @@ add_library(wasm_deps::cryptopp ALIAS wasm_deps_cryptopp)
 # ---- runtime shims ------------------------------------------------------------------------
 # An object library, so its symbols are present even though compiler-rt (linked last)
 # is the one that references them.
-add_library(wasm_deps_runtime OBJECT "${_wd_root}/adapters/wit/runtime/wasm_runtime.c")
+add_library(wasm_deps_runtime OBJECT "${_wd_root}/adapters/wit/runtime/wasm_runtime.c"
+  "${_wd_root}/adapters/wit/runtime/verbose_abort.cpp")
 add_library(wasm_deps::runtime ALIAS wasm_deps_runtime)

@@ -58,7 +58,9 @@ function(isolated_crypto_add_component)
   add_executable(${core} ${arg_SOURCES})
   target_link_libraries(${core} PRIVATE ${arg_LIBS} wasm_deps::runtime)
   # --strip-all drops the name section (~1 MB of template names) and DWARF.
-  target_link_options(${core} PRIVATE -Wl,--gc-sections -Wl,--strip-all)
+  # The linker map (core/<name>.map) feeds the size breakdown of scripts/wasm_sizes.mjs.
+  target_link_options(${core} PRIVATE -Wl,--gc-sections -Wl,--strip-all
+    "-Wl,-Map=${CMAKE_BINARY_DIR}/core/${arg_NAME}.map")
   set_target_properties(${core} PROPERTIES
     OUTPUT_NAME ${arg_NAME}.core
     RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/core"

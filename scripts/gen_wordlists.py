@@ -25,6 +25,12 @@ For every language L the header ``<L>.hpp`` defines, in namespace
                       lengths[0..i)), then 8 zero bytes, so that an 8-byte load at any byte of a
                       word stays inside the array. The compact form the constant-time lookup scans
                       (about half the bytes of ``packed``; in a wasm engine ``packed`` is unused)
+* ``alphabet``        for a list with non-ASCII words and at most 256 distinct code points (japanese,
+                      korean, spanish, french): the list's code points, ascending; then ``text``
+                      holds one byte per code point, its index in ``alphabet`` (a third of the bytes
+                      for kana and Hangul jamo, which take 3 bytes each in UTF-8). Other lists:
+                      ``alphabet_size`` is 0 and ``text`` is UTF-8. Either way word i starts at the
+                      sum of the *coded* lengths of words 0..i-1; ``lengths`` stays in UTF-8 bytes
 * ``words``           std::array<std::string_view, 2048>: NFKD word i (for tests and for
                       entropy -> mnemonic); not meant for secret-dependent lookups
 * ``separator``       the word separator used when writing a mnemonic in this language
@@ -195,9 +201,28 @@ def language_header(lang: str, src_name: str, raw: bytes, words: list[str]) -> t
     for i in range(0, WORD_COUNT, 32):
         L.append("    " + ",".join(str(len(e)) for e in enc[i : i + 32]) + ",")
     L += ["}};", ""]
-    text = b"".join(enc) + b"\0" * 7  # + the literal's own NUL: 8 zero bytes
+    alphabet = sorted(set("".join(nfkd)))
+    coded = non_ascii > 0 and len(alphabet) <= 256
+    if coded:
+        code = {c: i for i, c in enumerate(alphabet)}
+        text = b"".join(bytes(code[c] for c in w) for w in nfkd) + b"\0" * 7
+        L += [
+            "/// The list's code points, ascending: `text` stores each code point as its index here.",
+            f"inline constexpr std::size_t alphabet_size = {len(alphabet)};",
+            "inline constexpr char32_t alphabet[alphabet_size] = {",
+        ]
+        for k in range(0, len(alphabet), 12):
+            L.append("    " + ", ".join(f"0x{ord(c):04x}" for c in alphabet[k : k + 12]) + ",")
+        L += ["};", ""]
+        text_doc = ("/// The NFKD words concatenated, one byte per code point (its index in `alphabet`), then 8 zero\n"
+                    "/// bytes. Word i starts after the coded bytes of words 0..i-1 (it ends when its UTF-8 reaches lengths[i]).")
+    else:
+        text = b"".join(enc) + b"\0" * 7  # + the literal's own NUL: 8 zero bytes
+        L += ["/// No alphabet: `text` is UTF-8.", "inline constexpr std::size_t alphabet_size = 0;",
+              "inline constexpr const char32_t* alphabet = nullptr;", ""]
+        text_doc = "/// The NFKD words concatenated (word i starts at the sum of lengths[0..i)), then 8 zero bytes."
     L += [
-        "/// The NFKD words concatenated (word i starts at the sum of lengths[0..i)), then 8 zero bytes.",
+        text_doc,
         f"inline constexpr std::size_t text_bytes = {len(text) + 1};",
         "inline constexpr char text[text_bytes] =",
     ]
@@ -270,6 +295,8 @@ def all_header(sources: list[tuple[str, str]]) -> str:
         "    std::string_view separator;       // U+3000 for japanese, \" \" otherwise",
         "    bool sorted;                      // byte-sorted; informational only",
         "    const char* text;                 // the words concatenated, then 8 zero bytes",
+        "    const char32_t* alphabet;         // nullptr: `text` is UTF-8; else one byte per code point, an index here",
+        "    std::size_t alphabet_size;",
         "};",
         "",
         "[[nodiscard]] constexpr wordlist_view get(language lang) noexcept {",
@@ -279,7 +306,7 @@ def all_header(sources: list[tuple[str, str]]) -> str:
         L.append(
             f"        case language::{lang}: return {{{lang}::name, {lang}::word_stride, {lang}::packed.data(), "
             f"{lang}::lengths.data(), {lang}::words.data(), {lang}::max_word_bytes, {lang}::separator, {lang}::sorted, "
-            f"{lang}::text}};"
+            f"{lang}::text, {lang}::alphabet, {lang}::alphabet_size}};"
         )
     L += [
         "    }",

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -97,31 +99,128 @@ inline void split_words_ct(std::string_view text, word_grid& g) noexcept {
   g.count = count;
 }
 
-/// Index of the word (`limbs`, `len`) in `list`, or -1. Constant-time in the word's bytes
-/// and length: every entry of the list is compared, the length included, over all of the
-/// entry's bytes (entry lengths are public: they belong to the list, not to the word).
-/// Scans the list's compact `text` (words back to back), 8 bytes at a time.
+/// The parts of a wordlist_view the lookup reads. Passed instead of the view so that a
+/// wasm build links only these tables (a view in memory would keep `packed` and `words`).
+struct entry_tables {
+  const char* text;
+  const std::uint8_t* lengths;
+  const char32_t* alphabet;  ///< nullptr: text is UTF-8
+  explicit entry_tables(const wordlists::wordlist_view& v) noexcept
+      : text(v.text), lengths(v.lengths), alphabet(v.alphabet) {}
+};
+
+/// Bytes p[0..8) as a little-endian integer.
+inline std::uint64_t load_le64(const unsigned char* p) noexcept {
+  std::uint64_t v = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(&v, p, sizeof v);  // one 64-bit load
+  } else {
+    for (std::size_t b = 0; b < 8; ++b) v |= static_cast<std::uint64_t>(p[b]) << (8 * b);
+  }
+  return v;
+}
+
+/// Entry `index` of `list`, whose coded bytes start at `text[pos]`: its UTF-8 (lengths[index]
+/// bytes, at most 48) packed little-endian into e[0 .. ceil(lengths[index] / 8)), zero past its
+/// end (e's later limbs are left as they are). Returns the number of coded bytes it took.
+/// Reads public data only (the list).
+inline std::size_t load_entry(const entry_tables& list, std::size_t pos, std::uint32_t index,
+                              std::array<std::uint64_t, grid_limbs>& e) noexcept {
+  const auto* text = reinterpret_cast<const unsigned char*>(list.text);
+  const std::uint32_t len = list.lengths[index];
+  const auto limbs = [&](const unsigned char* p) {
+    for (std::uint32_t l = 0; l * 8 < len; ++l) {
+      const std::uint32_t rest = len - l * 8;
+      const std::uint64_t keep = rest >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * rest)) - 1;
+      e[l] = load_le64(p + l * 8) & keep;
+    }
+  };
+  if (list.alphabet == nullptr) {
+    limbs(text + pos);  // text ends with 8 zero bytes: the last load stays inside it
+    return len;
+  }
+  std::array<unsigned char, grid_limbs * 8 + 4> bytes{};  // + 4: a code point's bytes past the end
+  std::size_t used = 0;
+  for (std::uint32_t out = 0; out < len;) {
+    const char32_t cp = list.alphabet[text[pos + used++]];
+    if (cp < 0x80) {
+      bytes[out++] = static_cast<unsigned char>(cp);
+    } else if (cp < 0x800) {
+      bytes[out++] = static_cast<unsigned char>(0xC0 | (cp >> 6));
+      bytes[out++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+    } else {  // the alphabets hold no code point above U+FFFF
+      bytes[out++] = static_cast<unsigned char>(0xE0 | (cp >> 12));
+      bytes[out++] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      bytes[out++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+    }
+  }
+  limbs(bytes.data());
+  return used;
+}
+
+using word_columns = std::array<std::array<std::uint64_t, max_words>, grid_limbs>;
+
+/// For each word w < n: found[w] |= tag if word w (column[.][w], length[w]) equals the entry
+/// (e[0..U), entry_len). U = ceil(entry_len / 8): a word of the same length is zero past
+/// those limbs, and one of another length differs anyway. No branch on the words.
+template <std::size_t U>
+inline void match_entry(const word_columns& column, const std::array<std::uint64_t, max_words>& length, std::size_t n,
+                        const std::array<std::uint64_t, grid_limbs>& e, std::uint64_t entry_len, std::uint32_t tag,
+                        std::array<std::uint32_t, max_words>& found) noexcept {
+  for (std::size_t w = 0; w < n; ++w) {
+    std::uint64_t diff = length[w] ^ entry_len;
+    for (std::size_t l = 0; l < U; ++l) diff |= column[l][w] ^ e[l];
+    const std::uint64_t mask = ((diff | (0 - diff)) >> 63) - 1;  // all ones iff diff == 0
+    found[w] |= static_cast<std::uint32_t>(mask) & tag;
+  }
+}
+
+/// The index in `list` of each of the `n` words (`limbs[w]`, `lens[w]`), or -1, into
+/// `idx[0..n)`. Constant-time in the words' bytes and lengths: each entry of the list is
+/// unpacked once (public data) and compared with every word, the length included; no branch
+/// or memory index depends on a word (loop bounds depend on the entry's length, which is public).
+/// Not inlined: one call per language, and inlined into validate() it sets off GCC 12's
+/// -Wmaybe-uninitialized (a false positive) in the callers' secret_string destructors.
+[[gnu::noinline]] inline void find_words_ct(const entry_tables& list, const std::array<std::uint64_t, grid_limbs>* limbs,
+                          const std::uint32_t* lens, std::size_t n, std::int32_t* idx) noexcept {
+  // The words column by column, so that the inner loop runs over words.
+  word_columns column{};
+  std::array<std::uint64_t, max_words> length{};
+  for (std::size_t w = 0; w < n; ++w) {
+    for (std::size_t l = 0; l < grid_limbs; ++l) column[l][w] = limbs[w][l];
+    length[w] = lens[w];
+  }
+  std::array<std::uint32_t, max_words> found{};  // index + 1 of the match, 0 if none
+  std::array<std::uint64_t, grid_limbs> e{};
+  std::size_t pos = 0;  // offset of the entry in text
+  for (std::uint32_t index = 0; index < 2048; ++index) {
+    pos += load_entry(list, pos, index, e);
+    const std::uint32_t entry_len = list.lengths[index];
+    switch ((entry_len + 7) / 8) {  // public: the entry's length
+      case 1: match_entry<1>(column, length, n, e, entry_len, index + 1, found); break;
+      case 2: match_entry<2>(column, length, n, e, entry_len, index + 1, found); break;
+      case 3: match_entry<3>(column, length, n, e, entry_len, index + 1, found); break;
+      case 4: match_entry<4>(column, length, n, e, entry_len, index + 1, found); break;
+      case 5: match_entry<5>(column, length, n, e, entry_len, index + 1, found); break;
+      default: match_entry<6>(column, length, n, e, entry_len, index + 1, found); break;
+    }
+  }
+  for (std::size_t w = 0; w < n; ++w) idx[w] = static_cast<std::int32_t>(found[w]) - 1;
+  secure_wipe(column.data(), sizeof(column));
+  secure_wipe(length.data(), sizeof(length));
+  secure_wipe(found.data(), sizeof(found));
+}
+
+/// Index of the word (`limbs`: grid_limbs limbs, zero past `len` bytes) in `list`, or -1.
+/// Constant-time as find_words_ct.
 inline std::int32_t find_word_ct(const wordlists::wordlist_view& list, const std::uint64_t* limbs,
                                  std::uint32_t len) noexcept {
-  const auto* text = reinterpret_cast<const unsigned char*>(list.text);
-  std::uint32_t found = 0;  // index + 1 of the match, 0 if none
-  std::size_t start = 0;    // offset of entry idx in text
-  for (std::uint32_t idx = 0; idx < 2048; ++idx) {
-    const std::uint32_t entry_len = list.lengths[idx];
-    std::uint64_t diff = static_cast<std::uint64_t>(entry_len) ^ len;
-    for (std::uint32_t off = 0; off < entry_len; off += 8) {
-      std::uint64_t chunk = 0;  // little-endian, as the limbs (text ends with 8 zero bytes)
-      for (std::uint32_t b = 0; b < 8; ++b) chunk |= static_cast<std::uint64_t>(text[start + off + b]) << (8 * b);
-      const std::uint32_t rest = entry_len - off;
-      const std::uint64_t keep = rest >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * rest)) - 1;
-      diff |= (chunk & keep) ^ limbs[off / 8];
-    }
-    // If the lengths match, the word's limbs are zero past its end, like the masked chunks.
-    const std::uint64_t mask = ((diff | (0 - diff)) >> 63) - 1;  // all ones iff diff == 0
-    found |= static_cast<std::uint32_t>(mask) & (idx + 1);
-    start += entry_len;
-  }
-  return static_cast<std::int32_t>(found) - 1;
+  std::array<std::uint64_t, grid_limbs> w{};
+  for (std::size_t l = 0; l < grid_limbs; ++l) w[l] = limbs[l];
+  std::int32_t r = -1;
+  find_words_ct(entry_tables(list), &w, &len, 1, &r);
+  secure_wipe(w.data(), sizeof(w));
+  return r;
 }
 
 /// find_word_ct for one word given as text (tests and tools). Constant-time in its bytes;
@@ -198,8 +297,8 @@ result<validated_mnemonic> validate(std::string_view normalised, std::optional<l
     const wordlists::wordlist_view list = wordlists::get(lang);
     std::uint32_t known = 0;
     std::uint32_t first_unknown = 0;
+    detail::find_words_ct(detail::entry_tables(list), grid.limbs.data(), grid.len.data(), n, idx.data());
     for (std::size_t i = 0; i < n; ++i) {
-      idx[i] = detail::find_word_ct(list, grid.limbs[i].data(), grid.len[i]);
       const std::uint32_t ok = 1U - (static_cast<std::uint32_t>(idx[i]) >> 31);
       known += ok;
       known_anywhere[i] |= ok;

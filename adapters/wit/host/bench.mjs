@@ -53,7 +53,8 @@ function median(fn, n = samples) {
   return t[Math.floor(t.length / 2)];
 }
 
-const ops = ['mnemonic.new + to-seed', 'to-master-key', 'derive (hardened)', 'get-public-key', 'sign-raw', 'sign (keccak256)'];
+const ops = ['mnemonic.new + to-seed', 'to-master-key', 'derive (hardened)', 'get-public-key', 'sign-raw', 'sign (keccak256)',
+  'mnemonic.new', 'to-seed'];
 const results = {};
 
 /** The engine interfaces of `file`, or of the guard over it ({ guard: true }). */
@@ -80,6 +81,9 @@ for (const { file, name, guard } of columns) {
   r[ops[3]] = median((i) => master.derive(i % 1000).getPublicKey());
   r[ops[4]] = median((i) => { digest[0] = i & 255; return key.signRaw(digest, undefined); });
   r[ops[5]] = median(() => key.sign('keccak256', message, 7));
+  r[ops[6]] = median(() => Mnemonic.new(MNEMONIC)[Symbol.dispose]?.());  // 24 words: the longest lookup
+  const m = Mnemonic.new(MNEMONIC);
+  r[ops[7]] = median(() => m.toSeed(''), Math.max(20, samples / 10));
   // get-public-key alone: derive cost measured separately, subtract it.
   r[ops[3]] = Math.max(0, r[ops[3]] - median((i) => master.derive(i % 1000)));
   results[name] = r;
@@ -101,6 +105,9 @@ for (const { file, name, guard } of columns) {
   r[ops[3]] = median(() => secp256k1.getPublicKey(sk, true));
   r[ops[4]] = median((i) => { digest[0] = i & 255; return secp256k1.sign(digest, sk, { prehash: false, format: 'recovered' }); });
   r[ops[5]] = median(() => secp256k1.sign(keccak_256(message), sk, { prehash: false, format: 'recovered', extraEntropy: new Uint8Array([0, 0, 0, 7]) }));
+  const { wordlist } = await imp('@scure/bip39/wordlists/english.js');
+  r[ops[6]] = median(() => bip39.validateMnemonic(MNEMONIC, wordlist));
+  r[ops[7]] = median(() => bip39.mnemonicToSeedSync(MNEMONIC, ''), Math.max(20, samples / 10));
   results['scure/noble'] = r;
 }
 
@@ -117,6 +124,9 @@ for (const { file, name, guard } of columns) {
   const signer = new ethers.SigningKey(sk);
   r[ops[4]] = median((i) => { digest[0] = i & 255; return signer.sign(digest); });
   r[ops[5]] = median(() => signer.sign(ethers.keccak256(message)));
+  r[ops[6]] = median(() => ethers.Mnemonic.fromPhrase(MNEMONIC));
+  const phrase = ethers.Mnemonic.fromPhrase(MNEMONIC);
+  r[ops[7]] = median(() => phrase.computeSeed(), Math.max(20, samples / 10));
   results.ethers = r;
 }
 

@@ -18,3 +18,19 @@ _Noreturn void __cxa_throw(void *obj, void *type, void (*dtor)(void *)) {
   __builtin_trap();
 }
 _Noreturn void __cxa_rethrow(void) { __builtin_trap(); }
+
+/* Diagnostics that would print to stderr before aborting: a trap instead. Each of these
+ * pulls in printf (~12 KB of code) for a message nobody reads inside a component. */
+/* libsecp256k1's default callbacks (built with USE_EXTERNAL_DEFAULT_CALLBACKS, see
+ * cmake/WasmDeps.cmake): an illegal argument or internal error stops the instance. */
+void secp256k1_default_illegal_callback_fn(const char *str, void *data) {
+  (void)str; (void)data;
+  __builtin_trap();
+}
+void secp256k1_default_error_callback_fn(const char *str, void *data) {
+  (void)str; (void)data;
+  __builtin_trap();
+}
+/* libc++abi's fatal-error reporter (bad dynamic_cast, pure virtual call, new failing). */
+_Noreturn void abort_message(const char *format, ...) { (void)format; __builtin_trap(); }
+/* libc++'s std::__libcpp_verbose_abort: adapters/wit/runtime/verbose_abort.cpp. */

@@ -1,7 +1,8 @@
 // Unicode NFKD (compatibility decomposition + canonical ordering) over the tables in
 // nfkd_tables.hpp, which are generated from utf8proc and checked against it for every code
 // point (tests/unit/unicode_nfkd.cpp). Byte-for-byte the output of utf8proc_NFKD for valid
-// UTF-8; no third-party code at run time, ~76 KB of tables instead of utf8proc's ~330 KB.
+// UTF-8; no third-party code at run time, ~50 KB of tables instead of utf8proc's ~330 KB
+// (keys as 3-byte code points, decompositions as UTF-8).
 #pragma once
 
 #include <algorithm>
@@ -104,12 +105,28 @@ inline void sort_run(item* run, std::size_t k, item*& scratch, std::size_t capac
 
 }  // namespace detail
 
+namespace detail {
+/// Entry i of a table of 3-byte code points (most significant byte first).
+inline char32_t u24(const std::uint8_t* t, std::size_t i) noexcept {
+  return static_cast<char32_t>((t[3 * i] << 16) | (t[3 * i + 1] << 8) | t[3 * i + 2]);
+}
+/// Index of `cp` in the ascending 3-byte table `t` of `n` code points, or n.
+inline std::size_t find_u24(const std::uint8_t* t, std::size_t n, char32_t cp) noexcept {
+  std::size_t lo = 0, hi = n;  // first entry >= cp lies in [lo, hi]
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (u24(t, mid) < cp) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n && u24(t, lo) == cp ? lo : n;
+}
+}  // namespace detail
+
 /// Canonical combining class of `cp` (0 for starters and unassigned code points).
 inline std::uint8_t combining_class(char32_t cp) noexcept {
   if (cp < 0x300) return 0;
-  const auto& keys = tables::combining_keys;
-  const auto* it = std::lower_bound(std::begin(keys), std::end(keys), static_cast<std::uint32_t>(cp));
-  return it != std::end(keys) && *it == cp ? tables::combining_classes[it - std::begin(keys)] : 0;
+  const std::size_t i = detail::find_u24(tables::combining_keys, tables::combining_count, cp);
+  return i < tables::combining_count ? tables::combining_classes[i] : 0;
 }
 
 /// Full compatibility decomposition of one code point into `out` (room for
@@ -127,16 +144,17 @@ inline std::size_t decompose(char32_t cp, char32_t* out) noexcept {
     out[2] = detail::hangul_t_base + s % detail::hangul_t_count;
     return 3;
   }
-  const auto& keys = tables::decomposition_keys;
-  const auto* it = std::lower_bound(std::begin(keys), std::end(keys), static_cast<std::uint32_t>(cp));
-  if (it == std::end(keys) || *it != cp) {
+  const std::size_t i = detail::find_u24(tables::decomposition_keys, tables::decomposition_count, cp);
+  if (i == tables::decomposition_count) {
     out[0] = cp;
     return 1;
   }
-  const auto i = static_cast<std::size_t>(it - std::begin(keys));
-  const std::size_t first = tables::decomposition_offsets[i], last = tables::decomposition_offsets[i + 1];
-  for (std::size_t k = first; k < last; ++k) out[k - first] = tables::decomposition_pool[k];
-  return last - first;
+  // The pool is valid UTF-8 (generated).
+  const std::string_view pool(reinterpret_cast<const char*>(tables::decomposition_pool) + tables::decomposition_offsets[i],
+                              tables::decomposition_offsets[i + 1] - tables::decomposition_offsets[i]);
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < pool.size(); ++n) k += detail::decode_utf8(pool, k, out[n]);
+  return n;
 }
 
 /// NFKD of `in`, appended to `out` as UTF-8.

@@ -6,11 +6,19 @@ environment, linked as run.py links them), get-mnemonic, to-seed, m/44'/60'/0'/0
 at a time, sign(keccak256). Components are compiled once per process (as a runtime caches
 compiled code); Stores never outlive a task.
 
-  python3 bench_task.py [--engine E.wasm --provider P.wasm]... [--guard G.wasm] [--tasks N] [--json OUT]
+Each engine is measured under three wasmtime configurations (--configs): `default` (the
+host's: on-demand instance allocation, copy-on-write memory images), `pooling` (the pooling
+instance allocator) and `no-cow` (memory initialised by copying the data segments). A second
+table gives the cost of getting a component ready in a new process: compiling it, loading
+it precompiled (Component.serialize / Component.deserialize), and wasmtime's disk cache
+(what run.py uses: keyed by the component's bytes and wasmtime's version and settings).
 
---guard adds a row: the same task through the guard component over the first engine (the
-allow-everything test policy, audit lines written to the null device), and a table of single
-calls, engine and guard called alternately so both see the same load (median us).
+  python3 bench_task.py [--engine E.wasm --provider P.wasm]... [--guard G.wasm] [--tasks N]
+                        [--configs A,B] [--json OUT]
+
+--guard adds a row (default configuration): the same task through the guard component over the
+first engine (the allow-everything test policy, audit lines written to the null device), and a
+table of single calls, engine and guard called alternately so both see the same load (median us).
 """
 import argparse
 import json
@@ -20,6 +28,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wasmtime import Config, Engine, _ffi as ffi  # noqa: E402
+from wasmtime.component import Component  # noqa: E402
+from wasmtime_host import components  # noqa: E402
 from wasmtime_host.components import Link, load_component  # noqa: E402
 from wasmtime_host.guard import AuditLog, Guard, RateCounter  # noqa: E402
 from wasmtime_host.runtime import _add_guard  # noqa: E402
@@ -105,53 +116,122 @@ def quantile(xs, q):
     return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
+def pooling(config):
+    """Switches `config` to the pooling instance allocator, sized for this benchmark: dropped
+    Stores free their slots only when Python collects them, so hundreds may be pending."""
+    pool = ffi.wasmtime_pooling_allocation_config_new()
+    ffi.wasmtime_pooling_allocation_config_total_component_instances_set(pool, 1000)
+    ffi.wasmtime_pooling_allocation_config_total_core_instances_set(pool, 4000)
+    ffi.wasmtime_pooling_allocation_config_total_memories_set(pool, 2000)
+    ffi.wasmtime_pooling_allocation_config_total_tables_set(pool, 2000)
+    ffi.wasmtime_pooling_allocation_config_max_memory_size_set(pool, 64 << 20)
+    ffi.wasmtime_pooling_allocation_strategy_set(config.ptr(), pool)
+    ffi.wasmtime_pooling_allocation_config_delete(pool)
+
+
+def make_engine(name):
+    """The Engine of configuration `name` (see the module docstring)."""
+    if name == "default":
+        components._engine = None
+        return components.engine()
+    config = Config()
+    if name == "pooling":
+        config.memory_reservation = 64 << 20  # a pool slot per memory: keep the reservation small
+        pooling(config)
+    elif name == "no-cow":
+        config.memory_init_cow = False
+    else:
+        raise SystemExit(f"bench_task.py: unknown configuration {name}")
+    return Engine(config)
+
+
+def measure(path, provider_path, tasks, guard_path=None):
+    engine = load_component(path)
+    provider = load_component(provider_path)
+    guard = load_component(guard_path) if guard_path else None
+    for _ in range(5):
+        task(engine, provider, guard)
+    lat = []
+    t0 = time.perf_counter()
+    for _ in range(tasks):
+        s = time.perf_counter()
+        task(engine, provider, guard)
+        lat.append((time.perf_counter() - s) * 1e3)
+    wall = time.perf_counter() - t0
+    inst = []
+    for _ in range(max(20, tasks // 4)):
+        s = time.perf_counter()
+        instantiate_pair(engine, provider, guard)
+        inst.append((time.perf_counter() - s) * 1e3)
+    # Resident memory per live instance set: peak RSS growth over 20 sets kept alive.
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    alive = [task(engine, provider, guard)[1] for _ in range(20)]
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024 / len(alive)
+    del alive
+    lat.sort()
+    inst.sort()
+    return {
+        "tasks_per_s": tasks / wall,
+        "p50_ms": quantile(lat, 0.5),
+        "p99_ms": quantile(lat, 0.99),
+        "instantiate_p50_ms": quantile(inst, 0.5),
+        "memory_per_instance_set_bytes": grown,
+    }
+
+
+def median_ms(fn, n=5):
+    t = []
+    for _ in range(n):
+        s = time.perf_counter()
+        fn()
+        t.append((time.perf_counter() - s) * 1e3)
+    return sorted(t)[len(t) // 2]
+
+
+def load_costs(path):
+    """ms to get the component at `path` ready: compiled, deserialized, via the disk cache."""
+    with open(path, "rb") as f:
+        data = f.read()
+    plain = Engine(Config())  # no disk cache
+    serialized = bytes(Component(plain, data).serialize())
+    cached = components.engine()  # the host's Engine: disk cache on
+    Component(cached, data)       # fill the cache
+    return {
+        "compile_ms": median_ms(lambda: Component(plain, data), 3),
+        "deserialize_ms": median_ms(lambda: Component.deserialize(plain, serialized)),
+        "disk_cache_ms": median_ms(lambda: Component(cached, data)),
+        "component_bytes": len(data),
+        "precompiled_bytes": len(serialized),
+    }
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--engine", action="append", default=[])
     ap.add_argument("--provider", action="append", default=[])
     ap.add_argument("--guard")
     ap.add_argument("--tasks", type=int, default=200)
+    ap.add_argument("--configs", default="default,pooling,no-cow")
     ap.add_argument("--json")
     a = ap.parse_args()
     engines = a.engine or [os.path.join(BUILT, "isolated-crypto-engine.wasm")]
     providers = a.provider or [os.path.join(BUILT, "mnemonic-provider-env.wasm")]
+    configs = a.configs.split(",")
     results = {}
-    runs = [(k, path, None) for k, path in enumerate(engines)]
-    if a.guard:
-        runs.append((0, engines[0], load_component(a.guard)))
-    for k, path, guard in runs:
-        engine = load_component(path)
-        provider = load_component(providers[min(k, len(providers) - 1)])
-        for _ in range(5):
-            task(engine, provider, guard)
-        lat = []
-        t0 = time.perf_counter()
-        for _ in range(a.tasks):
-            s = time.perf_counter()
-            task(engine, provider, guard)
-            lat.append((time.perf_counter() - s) * 1e3)
-        wall = time.perf_counter() - t0
-        inst = []
-        for _ in range(max(20, a.tasks // 4)):
-            s = time.perf_counter()
-            instantiate_pair(engine, provider, guard)
-            inst.append((time.perf_counter() - s) * 1e3)
-        # Resident memory per live instance set: peak RSS growth over 20 sets kept alive.
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        alive = [task(engine, provider, guard)[1] for _ in range(20)]
-        grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024 / len(alive)
-        lat.sort()
-        inst.sort()
+    loads = {}
+    for k, path in enumerate(engines):
         label = f"{os.path.basename(path).removesuffix('.wasm')} ({os.path.relpath(path)})"
-        if guard is not None:
-            label = f"guard over {label}"
-        results[label] = {
-            "tasks_per_s": a.tasks / wall,
-            "p50_ms": quantile(lat, 0.5),
-            "p99_ms": quantile(lat, 0.99),
-            "instantiate_p50_ms": quantile(inst, 0.5),
-            "memory_per_instance_set_bytes": grown,
-        }
+        provider_path = providers[min(k, len(providers) - 1)]
+        for config in configs:
+            components.use_engine(make_engine(config))
+            results[f"{label}, {config}"] = dict(measure(path, provider_path, a.tasks), config=config)
+        components.use_engine(make_engine("default"))
+        loads[label] = load_costs(path)
+    overhead = None
+    if a.guard:
+        label = f"guard over {os.path.basename(engines[0]).removesuffix('.wasm')} ({os.path.relpath(engines[0])})"
+        results[f"{label}, default"] = dict(measure(engines[0], providers[0], a.tasks, a.guard), config="default")
+        overhead = call_overhead(load_component(engines[0]), load_component(providers[0]), load_component(a.guard))
     import wasmtime
     runtime = f"wasmtime-py {wasmtime.__version__ if hasattr(wasmtime, '__version__') else ''}".strip()
     print(f"| signing task, fresh instances ({runtime}, {a.tasks} tasks) | tasks/s | p50 ms | p99 ms "
@@ -160,16 +240,22 @@ def main():
     for name, r in results.items():
         print(f"| {name} | {r['tasks_per_s']:.1f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
               f"{r['instantiate_p50_ms']:.2f} | {r['memory_per_instance_set_bytes'] / 1024:.0f} |")
-    overhead = None
-    if a.guard:
-        overhead = call_overhead(load_component(engines[0]), load_component(providers[0]), load_component(a.guard))
+    print()
+    print("| component ready in a new process (median ms) | compile | precompiled (deserialize) "
+          "| disk cache | component bytes | precompiled bytes |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, r in loads.items():
+        print(f"| {name} | {r['compile_ms']:.1f} | {r['deserialize_ms']:.2f} | {r['disk_cache_ms']:.2f} | "
+              f"{r['component_bytes']} | {r['precompiled_bytes']} |")
+    if overhead:
         print("\n| guard overhead (interleaved, median us) | engine | guard over it | overhead |")
         print("|---|---:|---:|---:|")
         for op, (en, gu) in overhead.items():
             print(f"| {op} | {en:.1f} | {gu:.1f} | {100 * (gu / en - 1):.0f} % |")
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"runtime": runtime, "tasks": a.tasks, "results": results, "guard_calls": overhead}, f, indent=2)
+            json.dump({"runtime": runtime, "tasks": a.tasks, "results": results, "load": loads,
+                       "guard_calls": overhead}, f, indent=2)
 
 
 if __name__ == "__main__":

@@ -4,14 +4,17 @@ and the import, a trap poisoning only its own task, run.py's exit codes and the 
 end against the native CLI's local registry."""
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import unittest
 import urllib.request
+from unittest import mock
 
 from support import CLI, RUN_PY, ZOO, ZOO_ADDRESS, ZOO_KEY, component
 
-from wasmtime_host import fast_bytes, names
+from wasmtime_host import components, fast_bytes, names, precompiled
 from wasmtime_host.components import HostError, Link, compile_component, load_component
 from wasmtime_host.runtime import link, run_task
 
@@ -49,6 +52,54 @@ class FastBytes(unittest.TestCase):
     def test_bulk_list_u8_conversion_is_enabled(self):
         # install() round-trips a sample through wasmtime-py's own converters first.
         self.assertTrue(fast_bytes.install())
+
+
+class PrecompiledCache(unittest.TestCase):
+    """precompiled.py: a component changed on disk is compiled anew, never served stale."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.env = mock.patch.dict(os.environ, {precompiled.ENV: os.path.join(self.dir, "cache")})
+        self.env.start()
+        self.path = os.path.join(self.dir, "c.wasm")
+
+    def tearDown(self):
+        self.env.stop()
+        shutil.rmtree(self.dir)
+
+    def load_fresh(self, source):
+        """Writes `source`'s bytes to self.path and loads it as a new process would."""
+        shutil.copyfile(source, self.path)
+        components._loaded.clear()
+        return load_component(self.path, "c")
+
+    def cache_files(self):
+        return sorted(os.listdir(os.path.join(self.dir, "cache")))
+
+    def exports(self, loaded):
+        return {n.split("/")[-1].split("@")[0] for n in loaded.exports}
+
+    def test_a_changed_component_is_not_served_stale(self):
+        self.assertEqual(self.exports(self.load_fresh(PROVIDER)), {"mnemonic-provider"})
+        self.assertEqual(len(self.cache_files()), 1)
+        self.assertEqual(self.exports(self.load_fresh(PROVIDER)), {"mnemonic-provider"})  # from the file
+        changed = self.load_fresh(ENGINE)  # same path, other bytes
+        self.assertEqual(self.exports(changed), {"types", "bip39", "bip32", "secp256k1"})
+        self.assertEqual(len(self.cache_files()), 2)
+
+    def test_an_unloadable_cache_file_is_replaced(self):
+        self.load_fresh(PROVIDER)
+        [name] = self.cache_files()
+        with open(os.path.join(self.dir, "cache", name), "wb") as f:
+            f.write(b"not a precompiled component")
+        self.assertEqual(self.exports(self.load_fresh(PROVIDER)), {"mnemonic-provider"})
+        with open(os.path.join(self.dir, "cache", name), "rb") as f:
+            self.assertNotEqual(f.read(16), b"not a precompile")
+
+    def test_an_empty_directory_setting_turns_it_off(self):
+        with mock.patch.dict(os.environ, {precompiled.ENV: ""}):
+            self.load_fresh(PROVIDER)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "cache")))
 
 
 class Linking(unittest.TestCase):

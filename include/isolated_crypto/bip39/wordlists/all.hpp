@@ -69,20 +69,22 @@ struct wordlist_view {
     std::string_view separator;       // U+3000 for japanese, " " otherwise
     bool sorted;                      // byte-sorted; informational only
     const char* text;                 // the words concatenated, then 8 zero bytes
+    const char32_t* alphabet;         // nullptr: `text` is UTF-8; else one byte per code point, an index here
+    std::size_t alphabet_size;
 };
 
 [[nodiscard]] constexpr wordlist_view get(language lang) noexcept {
     switch (lang) {
-        case language::english: return {english::name, english::word_stride, english::packed.data(), english::lengths.data(), english::words.data(), english::max_word_bytes, english::separator, english::sorted, english::text};
-        case language::japanese: return {japanese::name, japanese::word_stride, japanese::packed.data(), japanese::lengths.data(), japanese::words.data(), japanese::max_word_bytes, japanese::separator, japanese::sorted, japanese::text};
-        case language::korean: return {korean::name, korean::word_stride, korean::packed.data(), korean::lengths.data(), korean::words.data(), korean::max_word_bytes, korean::separator, korean::sorted, korean::text};
-        case language::spanish: return {spanish::name, spanish::word_stride, spanish::packed.data(), spanish::lengths.data(), spanish::words.data(), spanish::max_word_bytes, spanish::separator, spanish::sorted, spanish::text};
-        case language::chinese_simplified: return {chinese_simplified::name, chinese_simplified::word_stride, chinese_simplified::packed.data(), chinese_simplified::lengths.data(), chinese_simplified::words.data(), chinese_simplified::max_word_bytes, chinese_simplified::separator, chinese_simplified::sorted, chinese_simplified::text};
-        case language::chinese_traditional: return {chinese_traditional::name, chinese_traditional::word_stride, chinese_traditional::packed.data(), chinese_traditional::lengths.data(), chinese_traditional::words.data(), chinese_traditional::max_word_bytes, chinese_traditional::separator, chinese_traditional::sorted, chinese_traditional::text};
-        case language::french: return {french::name, french::word_stride, french::packed.data(), french::lengths.data(), french::words.data(), french::max_word_bytes, french::separator, french::sorted, french::text};
-        case language::italian: return {italian::name, italian::word_stride, italian::packed.data(), italian::lengths.data(), italian::words.data(), italian::max_word_bytes, italian::separator, italian::sorted, italian::text};
-        case language::czech: return {czech::name, czech::word_stride, czech::packed.data(), czech::lengths.data(), czech::words.data(), czech::max_word_bytes, czech::separator, czech::sorted, czech::text};
-        case language::portuguese: return {portuguese::name, portuguese::word_stride, portuguese::packed.data(), portuguese::lengths.data(), portuguese::words.data(), portuguese::max_word_bytes, portuguese::separator, portuguese::sorted, portuguese::text};
+        case language::english: return {english::name, english::word_stride, english::packed.data(), english::lengths.data(), english::words.data(), english::max_word_bytes, english::separator, english::sorted, english::text, english::alphabet, english::alphabet_size};
+        case language::japanese: return {japanese::name, japanese::word_stride, japanese::packed.data(), japanese::lengths.data(), japanese::words.data(), japanese::max_word_bytes, japanese::separator, japanese::sorted, japanese::text, japanese::alphabet, japanese::alphabet_size};
+        case language::korean: return {korean::name, korean::word_stride, korean::packed.data(), korean::lengths.data(), korean::words.data(), korean::max_word_bytes, korean::separator, korean::sorted, korean::text, korean::alphabet, korean::alphabet_size};
+        case language::spanish: return {spanish::name, spanish::word_stride, spanish::packed.data(), spanish::lengths.data(), spanish::words.data(), spanish::max_word_bytes, spanish::separator, spanish::sorted, spanish::text, spanish::alphabet, spanish::alphabet_size};
+        case language::chinese_simplified: return {chinese_simplified::name, chinese_simplified::word_stride, chinese_simplified::packed.data(), chinese_simplified::lengths.data(), chinese_simplified::words.data(), chinese_simplified::max_word_bytes, chinese_simplified::separator, chinese_simplified::sorted, chinese_simplified::text, chinese_simplified::alphabet, chinese_simplified::alphabet_size};
+        case language::chinese_traditional: return {chinese_traditional::name, chinese_traditional::word_stride, chinese_traditional::packed.data(), chinese_traditional::lengths.data(), chinese_traditional::words.data(), chinese_traditional::max_word_bytes, chinese_traditional::separator, chinese_traditional::sorted, chinese_traditional::text, chinese_traditional::alphabet, chinese_traditional::alphabet_size};
+        case language::french: return {french::name, french::word_stride, french::packed.data(), french::lengths.data(), french::words.data(), french::max_word_bytes, french::separator, french::sorted, french::text, french::alphabet, french::alphabet_size};
+        case language::italian: return {italian::name, italian::word_stride, italian::packed.data(), italian::lengths.data(), italian::words.data(), italian::max_word_bytes, italian::separator, italian::sorted, italian::text, italian::alphabet, italian::alphabet_size};
+        case language::czech: return {czech::name, czech::word_stride, czech::packed.data(), czech::lengths.data(), czech::words.data(), czech::max_word_bytes, czech::separator, czech::sorted, czech::text, czech::alphabet, czech::alphabet_size};
+        case language::portuguese: return {portuguese::name, portuguese::word_stride, portuguese::packed.data(), portuguese::lengths.data(), portuguese::words.data(), portuguese::max_word_bytes, portuguese::separator, portuguese::sorted, portuguese::text, portuguese::alphabet, portuguese::alphabet_size};
     }
     return {};  // unreachable for valid enumerators
 }

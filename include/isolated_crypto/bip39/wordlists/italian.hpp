@@ -2146,6 +2146,10 @@ inline constexpr std::array<std::uint8_t, word_count> lengths{{
     7,7,7,6,7,4,4,8,6,5,8,7,8,5,7,7,7,6,7,4,7,7,7,5,7,5,5,6,8,6,4,5,
 }};
 
+/// No alphabet: `text` is UTF-8.
+inline constexpr std::size_t alphabet_size = 0;
+inline constexpr const char32_t* alphabet = nullptr;
+
 /// The NFKD words concatenated (word i starts at the sum of lengths[0..i)), then 8 zero bytes.
 inline constexpr std::size_t text_bytes = 13993;
 inline constexpr char text[text_bytes] =

@@ -2146,6 +2146,10 @@ inline constexpr std::array<std::uint8_t, word_count> lengths{{
     5,7,6,7,7,5,6,7,7,6,4,5,7,8,8,8,7,5,8,6,6,5,7,6,6,7,6,4,7,6,8,7,
 }};
 
+/// No alphabet: `text` is UTF-8.
+inline constexpr std::size_t alphabet_size = 0;
+inline constexpr const char32_t* alphabet = nullptr;
+
 /// The NFKD words concatenated (word i starts at the sum of lengths[0..i)), then 8 zero bytes.
 inline constexpr std::size_t text_bytes = 13631;
 inline constexpr char text[text_bytes] =

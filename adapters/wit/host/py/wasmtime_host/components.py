@@ -17,7 +17,7 @@ from wasmtime import Config, Engine, Store, WasiConfig, WasmtimeError
 from wasmtime.component import (Component, ComponentInstanceType, FuncType, Instance, Linker, OwnType,
                                 ResourceAny, ResourceHost, ResourceType)
 
-from . import fast_bytes, func_types, names, values
+from . import fast_bytes, func_types, names, precompiled, values
 
 
 class HostError(Exception):
@@ -25,21 +25,31 @@ class HostError(Exception):
 
 
 _engine: Optional[Engine] = None
+_default_engine: Optional[Engine] = None  # engine()'s own: the one precompiled files are for
 
 
 def engine() -> Engine:
     """The process's wasmtime Engine (compiled code cached on disk by wasmtime)."""
-    global _engine
+    global _engine, _default_engine
     if _engine is None:
         config = Config()
         try:
             config.cache = True
         except WasmtimeError:
             pass  # no cache directory: compile every time
-        _engine = Engine(config)
+        _engine = _default_engine = Engine(config)
         fast_bytes.install()  # list<u8> without a Python step per byte (checked, else not used)
         func_types.install()  # a function's type read once, not on every call
     return _engine
+
+
+def use_engine(new: Engine) -> None:
+    """Makes `new` the process's Engine (benchmarks compare Configs: pooling allocator,
+    copy-on-write memory images). Components loaded with the previous Engine are dropped."""
+    global _engine
+    _engine = new
+    _loaded.clear()
+    fast_bytes.install()
 
 
 @dataclass
@@ -57,7 +67,8 @@ _loaded: Dict[Tuple[str, str], Loaded] = {}
 
 
 def load_component(path: str, name: Optional[str] = None) -> Loaded:
-    """Compiles the component at path once per process (keyed by content hash).
+    """Compiles the component at path once per process (keyed by content hash), or loads it
+    precompiled (precompiled.py; with the default Engine only).
     Errors: HostError if it cannot be read or is not a valid component."""
     name = name or os.path.basename(path).removesuffix(".wasm")
     try:
@@ -67,15 +78,18 @@ def load_component(path: str, name: Optional[str] = None) -> Loaded:
         raise HostError(f"cannot read component {path}: {e.strerror}") from None
     key = (name, hashlib.sha256(data).hexdigest())
     if key not in _loaded:
-        _loaded[key] = compile_component(name, data, path)
+        _loaded[key] = compile_component(name, data, path, digest=key[1])
     return _loaded[key]
 
 
-def compile_component(name: str, wasm: Any, path: str = "<memory>") -> Loaded:
-    """Compiles a component from its binary or text (WAT) form.
-    Errors: HostError if it is not a valid component."""
+def compile_component(name: str, wasm: Any, path: str = "<memory>", digest: Optional[str] = None) -> Loaded:
+    """Compiles a component from its binary or text (WAT) form; a binary whose SHA-256 is
+    `digest` goes through the precompiled cache. Errors: HostError if it is not a valid component."""
     try:
-        comp = Component(engine(), wasm)
+        if digest is not None and engine() is _default_engine:
+            comp = precompiled.load(engine(), wasm, digest)
+        else:
+            comp = Component(engine(), wasm)
     except WasmtimeError as e:
         raise HostError(f"cannot compile component {path}: {first_line(e)}") from None
     ty = comp.type
