@@ -58,10 +58,14 @@ class Components(unittest.TestCase):
         lines = []
         for name in built_components():
             imports = wasi_imports(wit_of(os.path.join(COMPONENTS, name)))
-            self.assertTrue(imports, f"{name}: no WASI imports found (parser out of date?)")
+            # A component may import no WASI at all (a tenant that never prints); the engine and
+            # the demo always do, so an empty answer there means the parser is out of date.
+            if name in ("isolated-crypto-engine.wasm", "isolated-crypto-demo.wasm"):
+                self.assertTrue(imports, f"{name}: no WASI imports found (parser out of date?)")
             newer = [f"{i}@{v}" for i, v in imports if tuple(map(int, v.split("."))) > WASI_MAX]
             self.assertEqual(newer, [], f"{name} imports WASI newer than 0.2.0")
-            lines.append(f"{name}: {len(imports)} WASI imports, all @{sorted({v for _, v in imports})[-1]}")
+            versions = sorted({v for _, v in imports})
+            lines.append(f"{name}: {len(imports)} WASI imports" + (f", all @{versions[-1]}" if versions else ""))
         print("WASI imports:\n  " + "\n  ".join(lines))
 
 
