@@ -72,24 +72,33 @@ struct word_grid {
   }
 };
 
+/// Splits `text` into the grid. Per byte: the byte is offered to every cell of every word
+/// under a mask (no branch, no memory index and no shift amount depends on the text); only
+/// `count` is made public.
 inline void split_words_ct(std::string_view text, word_grid& g) noexcept {
   std::uint32_t in_word = 0;  // 1 inside a word
   std::uint32_t count = 0;    // words started so far
   std::uint32_t pos = 0;      // byte position in the current word
+  std::uint64_t lane = 0;     // 0xFF at the byte position (pos % 8) of the current limb
   for (char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     const std::uint32_t sep = ct_is_separator(c);
     const std::uint32_t start = (1U - sep) & (1U - in_word);
     count += start;
     pos *= 1U - start;
-    const std::uint32_t limb = pos >> 3;
-    const std::uint64_t shifted = static_cast<std::uint64_t>(c) << (8U * (pos & 7U));
+    const std::uint64_t start_mask = 0 - static_cast<std::uint64_t>(start);
+    lane = (std::rotl(lane, 8) & ~start_mask) | (0xFF & start_mask);  // rotate: byte pos % 8
+    const std::uint64_t byte = (static_cast<std::uint64_t>(c) * 0x0101010101010101ULL) & lane;
+    // The byte in its limb, nothing elsewhere; nothing at all for a separator.
+    std::array<std::uint64_t, grid_limbs> put{};
+    for (std::uint32_t l = 0; l < grid_limbs; ++l) {
+      put[l] = byte & (0 - static_cast<std::uint64_t>(value_barrier(ct_eq(l, pos >> 3) & (1U - sep))));
+    }
     for (std::uint32_t w = 0; w < max_words; ++w) {
-      const std::uint32_t here = ct_eq(w + 1, count) & (1U - sep);
+      const std::uint32_t here = value_barrier(ct_eq(w + 1, count) & (1U - sep));
+      const std::uint64_t here_mask = 0 - static_cast<std::uint64_t>(here);
       g.len[w] += here;
-      for (std::uint32_t l = 0; l < grid_limbs; ++l) {
-        g.limbs[w][l] |= shifted & (0 - static_cast<std::uint64_t>(value_barrier(here & ct_eq(l, limb))));
-      }
+      for (std::uint32_t l = 0; l < grid_limbs; ++l) g.limbs[w][l] |= put[l] & here_mask;
     }
     pos += 1U - sep;
     pos *= 1U - sep;
@@ -105,110 +114,140 @@ struct entry_tables {
   const char* text;
   const std::uint8_t* lengths;
   const char32_t* alphabet;  ///< nullptr: text is UTF-8
+  std::size_t max_word_bytes;
   explicit entry_tables(const wordlists::wordlist_view& v) noexcept
-      : text(v.text), lengths(v.lengths), alphabet(v.alphabet) {}
+      : text(v.text), lengths(v.lengths), alphabet(v.alphabet), max_word_bytes(v.max_word_bytes) {}
 };
 
-/// Bytes p[0..8) as a little-endian integer.
-inline std::uint64_t load_le64(const unsigned char* p) noexcept {
-  std::uint64_t v = 0;
-  if constexpr (std::endian::native == std::endian::little) {
-    std::memcpy(&v, p, sizeof v);  // one 64-bit load
-  } else {
-    for (std::size_t b = 0; b < 8; ++b) v |= static_cast<std::uint64_t>(p[b]) << (8 * b);
-  }
-  return v;
-}
-
-/// Entry `index` of `list`, whose coded bytes start at `text[pos]`: its UTF-8 (lengths[index]
-/// bytes, at most 48) packed little-endian into e[0 .. ceil(lengths[index] / 8)), zero past its
-/// end (e's later limbs are left as they are). Returns the number of coded bytes it took.
+/// Entry `index` of `list`, whose coded bytes start at `text[pos]`: its UTF-8 bytes
+/// (lengths[index], at most 48) into `out`. Returns the number of coded bytes it took.
 /// Reads public data only (the list).
-inline std::size_t load_entry(const entry_tables& list, std::size_t pos, std::uint32_t index,
-                              std::array<std::uint64_t, grid_limbs>& e) noexcept {
+inline std::size_t entry_bytes(const entry_tables& list, std::size_t pos, std::uint32_t index,
+                               const unsigned char*& out, std::array<unsigned char, grid_limbs * 8 + 4>& buf) noexcept {
   const auto* text = reinterpret_cast<const unsigned char*>(list.text);
   const std::uint32_t len = list.lengths[index];
-  const auto limbs = [&](const unsigned char* p) {
-    for (std::uint32_t l = 0; l * 8 < len; ++l) {
-      const std::uint32_t rest = len - l * 8;
-      const std::uint64_t keep = rest >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * rest)) - 1;
-      e[l] = load_le64(p + l * 8) & keep;
-    }
-  };
   if (list.alphabet == nullptr) {
-    limbs(text + pos);  // text ends with 8 zero bytes: the last load stays inside it
+    out = text + pos;
     return len;
   }
-  std::array<unsigned char, grid_limbs * 8 + 4> bytes{};  // + 4: a code point's bytes past the end
   std::size_t used = 0;
-  for (std::uint32_t out = 0; out < len;) {
+  for (std::uint32_t o = 0; o < len;) {
     const char32_t cp = list.alphabet[text[pos + used++]];
     if (cp < 0x80) {
-      bytes[out++] = static_cast<unsigned char>(cp);
+      buf[o++] = static_cast<unsigned char>(cp);
     } else if (cp < 0x800) {
-      bytes[out++] = static_cast<unsigned char>(0xC0 | (cp >> 6));
-      bytes[out++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      buf[o++] = static_cast<unsigned char>(0xC0 | (cp >> 6));
+      buf[o++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
     } else {  // the alphabets hold no code point above U+FFFF
-      bytes[out++] = static_cast<unsigned char>(0xE0 | (cp >> 12));
-      bytes[out++] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
-      bytes[out++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      buf[o++] = static_cast<unsigned char>(0xE0 | (cp >> 12));
+      buf[o++] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      buf[o++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
     }
   }
-  limbs(bytes.data());
+  out = buf.data();
   return used;
 }
 
-using word_columns = std::array<std::array<std::uint64_t, max_words>, grid_limbs>;
+/// Which of the (up to 32) words have a given byte at a given position, bitsliced: bit w of
+/// at[d * 256 + c] is set iff byte d of word w is c; bit w of len[k] is set iff word w is k
+/// bytes long. Built from the words without branches or memory indices on them.
+struct word_masks {
+  static constexpr std::size_t max_depth = grid_limbs * 8;
+  std::uint32_t* at = nullptr;  ///< depth × 256 masks (heap: 8 KiB for English, 33 KiB for Korean)
+  std::size_t depth = 0;
+  std::array<std::uint32_t, max_depth + 1> len{};
+  explicit word_masks(std::size_t d) : at(new std::uint32_t[d * 256]), depth(d) {}
+  word_masks(const word_masks&) = delete;
+  word_masks& operator=(const word_masks&) = delete;
+  ~word_masks() {
+    secure_wipe(at, sizeof(std::uint32_t) * depth * 256);
+    delete[] at;
+    secure_wipe(len.data(), sizeof(len));
+  }
+};
 
-/// For each word w < n: found[w] |= tag if word w (column[.][w], length[w]) equals the entry
-/// (e[0..U), entry_len). U = ceil(entry_len / 8): a word of the same length is zero past
-/// those limbs, and one of another length differs anyway. No branch on the words.
-template <std::size_t U>
-inline void match_entry(const word_columns& column, const std::array<std::uint64_t, max_words>& length, std::size_t n,
-                        const std::array<std::uint64_t, grid_limbs>& e, std::uint64_t entry_len, std::uint32_t tag,
-                        std::array<std::uint32_t, max_words>& found) noexcept {
-  for (std::size_t w = 0; w < n; ++w) {
-    std::uint64_t diff = length[w] ^ entry_len;
-    for (std::size_t l = 0; l < U; ++l) diff |= column[l][w] ^ e[l];
-    const std::uint64_t mask = ((diff | (0 - diff)) >> 63) - 1;  // all ones iff diff == 0
-    found[w] |= static_cast<std::uint32_t>(mask) & tag;
+/// Fills m.at for positions [0, m.depth) and m.len for lengths [0, m.depth] from the n
+/// words (limbs zero past each word's end). Constant-time in the words.
+inline void build_word_masks(const std::array<std::uint64_t, grid_limbs>* limbs, const std::uint32_t* lens,
+                             std::size_t n, word_masks& m) noexcept {
+  for (std::size_t d = 0; d < m.depth; ++d) {
+    // plane[k]: bit w = bit k of byte d of word w; hi/lo: the words whose byte has that nibble.
+    std::array<std::uint32_t, 8> plane{};
+    for (std::size_t w = 0; w < n; ++w) {
+      const auto b = static_cast<std::uint32_t>((limbs[w][d / 8] >> (8 * (d % 8))) & 0xFF);
+      for (std::uint32_t k = 0; k < 8; ++k) plane[k] |= ((b >> k) & 1U) << w;
+    }
+    std::array<std::uint32_t, 16> hi{}, lo{};
+    for (std::uint32_t v = 0; v < 16; ++v) {
+      std::uint32_t h = ~0U, l = ~0U;
+      for (std::uint32_t k = 0; k < 4; ++k) {
+        const std::uint32_t want = 0U - ((v >> k) & 1U);  // all ones: the bit must be set
+        l &= ~(plane[k] ^ want);
+        h &= ~(plane[k + 4] ^ want);
+      }
+      hi[v] = h;
+      lo[v] = l;
+    }
+    std::uint32_t* row = m.at + d * 256;
+    for (std::uint32_t c = 0; c < 256; ++c) row[c] = hi[c >> 4] & lo[c & 15];
+    secure_wipe(plane.data(), sizeof(plane));
+    secure_wipe(hi.data(), sizeof(hi));
+    secure_wipe(lo.data(), sizeof(lo));
+  }
+  for (std::size_t k = 0; k <= m.depth; ++k) {
+    std::uint32_t bits = 0;
+    for (std::size_t w = 0; w < n; ++w) bits |= ct_eq(lens[w], static_cast<std::uint32_t>(k)) << w;
+    m.len[k] = bits;
   }
 }
 
-/// The index in `list` of each of the `n` words (`limbs[w]`, `lens[w]`), or -1, into
-/// `idx[0..n)`. Constant-time in the words' bytes and lengths: each entry of the list is
-/// unpacked once (public data) and compared with every word, the length included; no branch
-/// or memory index depends on a word (loop bounds depend on the entry's length, which is public).
+/// The index in `list` of each of the `n` (≤ 32) words (`limbs[w]`, `lens[w]`), or -1, into
+/// `idx[0..n)`. Constant-time in the words' bytes and lengths: each entry of the list (public)
+/// is matched against all words at once, bitsliced (one AND per byte of the entry), and the
+/// matches are gathered into index bits by OR, with no branch or memory index on a word.
 /// Not inlined: one call per language, and inlined into validate() it sets off GCC 12's
 /// -Wmaybe-uninitialized (a false positive) in the callers' secret_string destructors.
 [[gnu::noinline]] inline void find_words_ct(const entry_tables& list, const std::array<std::uint64_t, grid_limbs>* limbs,
-                          const std::uint32_t* lens, std::size_t n, std::int32_t* idx) noexcept {
-  // The words column by column, so that the inner loop runs over words.
-  word_columns column{};
-  std::array<std::uint64_t, max_words> length{};
-  for (std::size_t w = 0; w < n; ++w) {
-    for (std::size_t l = 0; l < grid_limbs; ++l) column[l][w] = limbs[w][l];
-    length[w] = lens[w];
-  }
-  std::array<std::uint32_t, max_words> found{};  // index + 1 of the match, 0 if none
-  std::array<std::uint64_t, grid_limbs> e{};
+                          const std::uint32_t* lens, std::size_t n, std::int32_t* idx) {
+  static_assert(max_words <= 32, "one bit per word in a 32-bit mask");
+  const std::size_t depth = list.max_word_bytes < word_masks::max_depth ? list.max_word_bytes : word_masks::max_depth;
+  word_masks m(depth);
+  build_word_masks(limbs, lens, n, m);
+  // Index bit b of a word is set iff it matched an entry in a block [k·2^(b+1) + 2^b,
+  // (k+1)·2^(b+1)): with `seen` = words matched so far (each word matches one entry at most),
+  // the words matched inside a block are seen(end) & ~seen(start).
+  std::array<std::uint32_t, 11> index_bit{};
+  std::array<std::uint32_t, 11> block_start{};
+  std::uint32_t seen = 0;
+  std::array<unsigned char, grid_limbs * 8 + 4> buf{};
   std::size_t pos = 0;  // offset of the entry in text
   for (std::uint32_t index = 0; index < 2048; ++index) {
-    pos += load_entry(list, pos, index, e);
-    const std::uint32_t entry_len = list.lengths[index];
-    switch ((entry_len + 7) / 8) {  // public: the entry's length
-      case 1: match_entry<1>(column, length, n, e, entry_len, index + 1, found); break;
-      case 2: match_entry<2>(column, length, n, e, entry_len, index + 1, found); break;
-      case 3: match_entry<3>(column, length, n, e, entry_len, index + 1, found); break;
-      case 4: match_entry<4>(column, length, n, e, entry_len, index + 1, found); break;
-      case 5: match_entry<5>(column, length, n, e, entry_len, index + 1, found); break;
-      default: match_entry<6>(column, length, n, e, entry_len, index + 1, found); break;
+    const unsigned char* e = nullptr;
+    pos += entry_bytes(list, pos, index, e, buf);
+    const std::uint32_t entry_len = list.lengths[index];  // public; ≤ depth
+    std::uint32_t match = m.len[entry_len];
+    const std::uint32_t* row = m.at;
+    for (std::uint32_t d = 0; d < entry_len; ++d, row += 256) match &= row[e[d]];
+    seen |= match;
+    const std::uint32_t next = index + 1;
+    for (std::uint32_t b = 0; b < 11 && (next & ((1U << b) - 1)) == 0; ++b) {  // public: next is a multiple of 2^b
+      if ((next >> b) & 1U) {
+        block_start[b] = seen;
+      } else {
+        index_bit[b] |= seen & ~block_start[b];
+      }
     }
   }
-  for (std::size_t w = 0; w < n; ++w) idx[w] = static_cast<std::int32_t>(found[w]) - 1;
-  secure_wipe(column.data(), sizeof(column));
-  secure_wipe(length.data(), sizeof(length));
-  secure_wipe(found.data(), sizeof(found));
+  for (std::size_t w = 0; w < n; ++w) {
+    std::uint32_t v = 0;
+    for (std::uint32_t b = 0; b < 11; ++b) v |= ((index_bit[b] >> w) & 1U) << b;
+    const std::uint32_t found = (seen >> w) & 1U;
+    idx[w] = static_cast<std::int32_t>((v & (0U - found)) | (found - 1U));  // -1 if not found
+  }
+  secure_wipe(index_bit.data(), sizeof(index_bit));
+  secure_wipe(block_start.data(), sizeof(block_start));
+  secure_wipe(&seen, sizeof seen);
+  secure_wipe(buf.data(), sizeof(buf));
 }
 
 /// Index of the word (`limbs`: grid_limbs limbs, zero past `len` bytes) in `list`, or -1.
@@ -236,37 +275,52 @@ inline std::int32_t find_word_ct(const wordlists::wordlist_view& list, std::stri
   return r;
 }
 
-/// The canonical sentence: the words joined by one space. Each output byte is gathered
-/// from every grid cell under a mask (no index depends on word lengths); the sentence's
-/// total length is public (it follows from the input's length and spacing).
-inline void join_words_ct(const word_grid& g, secret_string& out) {
-  const std::size_t n = g.count;
-  std::uint32_t total = 0;
-  for (std::size_t w = 0; w < n; ++w) total += g.len[w];
-  total += static_cast<std::uint32_t>(n - 1);
-  ::isolated_crypto::detail::declassify(&total, sizeof total);
-  // Output byte o is byte d = o - start(w) of the word w with 0 <= d < len(w), or the
-  // space at d == len(w). The limb holding byte d is picked by a masked scan of the 6
-  // limbs, the byte by a shift: no memory index depends on d.
-  for (std::uint32_t o = 0; o < total; ++o) {
-    std::uint64_t byte = 0;
-    std::uint32_t start = 0;  // output position of the current word's first byte
-    for (std::size_t w = 0; w < n; ++w) {
-      const auto len = value_barrier(static_cast<std::uint64_t>(g.len[w]));
-      const std::uint32_t d = o - start;  // wraps for o < start: then matches nothing
-      std::uint64_t limb = 0;
-      for (std::uint32_t l = 0; l < grid_limbs; ++l) {
-        limb |= g.limbs[w][l] & (0 - static_cast<std::uint64_t>(value_barrier(ct_eq(l, d >> 3))));
-      }
-      const auto inside = static_cast<std::uint32_t>((static_cast<std::uint64_t>(d) - len) >> 63);  // d < len
-      byte |= ((limb >> (8U * (d & 7U))) & 0xFF) & (0 - static_cast<std::uint64_t>(value_barrier(inside)));
-      const std::uint32_t is_space = value_barrier(ct_eq(d, static_cast<std::uint32_t>(len))) &
-                                     static_cast<std::uint32_t>(w + 1 < n);
-      byte |= static_cast<std::uint64_t>(' ') & (0 - static_cast<std::uint64_t>(is_space));
-      start += static_cast<std::uint32_t>(len) + 1;
-    }
-    out.push_back(static_cast<char>(byte));
+/// The canonical sentence of `text` (under 16 MiB): its words joined by one
+/// space, leading and trailing separators dropped, into `out`. An order-preserving oblivious
+/// compaction: every byte to keep moves left by the number of dropped bytes before it, in
+/// steps of 1, 2, 4, ... (step b moves it by 2^b if bit b of its distance is set; no two
+/// bytes ever meet), each step a pass over all positions with masked selects. No branch or
+/// memory index depends on the text; the sentence's length is public (it is stored).
+/// Cost: O(N log N) for N bytes.
+inline void join_words_ct(std::string_view text, secret_string& out) {
+  const std::size_t n = text.size();
+  // cell: byte (bits 0-7), distance to move (bits 8-31); 0 for a dropped byte.
+  auto* cell = new std::uint32_t[n == 0 ? 1 : n];
+  // Backward pass: is there a letter at or after i?
+  std::uint32_t letter_after = 0;
+  for (std::size_t i = n; i-- > 0;) {
+    const std::uint32_t sep = ct_is_separator(static_cast<unsigned char>(text[i]));
+    letter_after |= 1U - sep;
+    cell[i] = letter_after;  // temporarily: a letter at or after i
   }
+  std::uint32_t in_word = 0, dropped = 0, kept_total = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::uint32_t sep = ct_is_separator(c);
+    // A separator is kept (as one space) iff it ends a word and a letter follows later.
+    const std::uint32_t keep = (1U - sep) | (sep & in_word & cell[i]);
+    const std::uint32_t byte = (c & (0U - (1U - sep))) | (static_cast<std::uint32_t>(' ') & (0U - sep));
+    cell[i] = (byte | (dropped << 8)) & (0U - keep);
+    dropped += 1U - keep;
+    kept_total += keep;
+    in_word = 1U - sep;
+  }
+  for (std::size_t step = 1, b = 0; step < n; step <<= 1, ++b) {
+    // In place, ascending: position q takes the cell from q + step if that one moves by
+    // this step, else keeps its own unless its own moves away.
+    for (std::size_t q = 0; q < n; ++q) {
+      const std::uint32_t own = cell[q];
+      const std::uint32_t own_moves = value_barrier((own >> (8 + b)) & 1U);
+      const std::uint32_t from = q + step < n ? cell[q + step] : 0;  // public bound
+      const std::uint32_t from_moves = value_barrier((from >> (8 + b)) & 1U);
+      cell[q] = (from & (0U - from_moves)) | (own & (0U - ((1U - own_moves) & (1U - from_moves))));
+    }
+  }
+  ::isolated_crypto::detail::declassify(&kept_total, sizeof kept_total);  // the sentence's length: public
+  out.reserve(kept_total);
+  for (std::size_t i = 0; i < kept_total; ++i) out.push_back(static_cast<char>(cell[i] & 0xFF));
+  secure_wipe(cell, sizeof(std::uint32_t) * (n == 0 ? 1 : n));
+  delete[] cell;
 }
 
 inline bool valid_word_count(std::size_t n) noexcept { return n >= 12 && n <= 24 && n % 3 == 0; }
@@ -276,7 +330,7 @@ inline bool valid_word_count(std::size_t n) noexcept { return n >= 12 && n <= 24
 /// Validates an NFKD-normalised mnemonic. `sha256` hashes the entropy for the checksum.
 /// Errors: invalid_word_count; unknown_word (position = first unknown word, 1-based, in the
 /// language that knows most words); mixed_languages; invalid_checksum.
-/// Constant-time: splitting, word lookup and checksum yes (no branch or memory index on
+/// Constant-time: splitting, word lookup, joining and checksum yes (no branch or memory index on
 /// the words' bytes or lengths; the word count and the sentence length are public); which
 /// language matches, and whether the mnemonic is valid, are not hidden.
 template <class Sha256>
@@ -339,7 +393,7 @@ result<validated_mnemonic> validate(std::string_view normalised, std::optional<l
     }
     validated_mnemonic v;
     v.sentence.reserve(normalised.size());
-    detail::join_words_ct(grid, v.sentence);
+    detail::join_words_ct(normalised, v.sentence);
     v.lang = lang;
     v.words = static_cast<std::uint8_t>(n);
     return v;

@@ -28,7 +28,8 @@ class mnemonic : public detail::handle_base<typename E::mnemonic_state> {
   /// other work), invalid_utf8, invalid_word_count, unknown_word (position only, never the
   /// word), mixed_languages, invalid_checksum.
   /// Secrets: the phrase is secret; all temporaries are wiped; errors carry no text.
-  /// Constant-time: word lookup and checksum yes; NFKD no (per code point tables).
+  /// Constant-time: splitting, word lookup, joining and checksum yes (bip39::validate); NFKD no
+  /// (per code point tables); the language that matched is public (it is returned).
   [[nodiscard]] static result<mnemonic> parse(std::string_view phrase,
                                               std::optional<bip39::language> lang = std::nullopt) {
     if (phrase.size() > bip39::max_mnemonic_bytes) return errc::mnemonic_too_long;

@@ -317,8 +317,24 @@ TEST_CASE("core: BIP39 word lookup and splitting") {
   CHECK(grid.len[2] == 3);
   CHECK(grid.limbs[2][0] == 0x636363U);  // "ccc", little-endian
   secret_string joined;
-  bip39::detail::join_words_ct(grid, joined);
+  bip39::detail::join_words_ct("  a\tbb \n ccc  ", joined);
   CHECK(joined.view(isolated_crypto::detail::secret_access{}) == "a bb ccc");
+  for (const char* text : {"", "   ", "x", " x", "x ", "a  b", "\t\ta b\r\nc\n"}) {
+    secret_string j;
+    bip39::detail::join_words_ct(text, j);
+    std::string want, word;  // the reference: split on the four separators, join by one space
+    for (const char* p = text;; ++p) {
+      if (*p == 0 || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+        if (!word.empty()) want += (want.empty() ? "" : " ") + word;
+        word.clear();
+        if (*p == 0) break;
+      } else {
+        word += *p;
+      }
+    }
+    CAPTURE(text);
+    CHECK(j.view(isolated_crypto::detail::secret_access{}) == want);
+  }
   bip39::detail::word_grid long_word;  // a 60-byte word: counted, longer than every list's words
   bip39::detail::split_words_ct(std::string(60, 'x') + " y", long_word);
   CHECK(long_word.count == 2);
