@@ -252,6 +252,7 @@ p('one byte per code point, an index into the list\'s alphabet (→ 445,402); NF
 p('code points and decompositions as UTF-8 (→ 420,493); the lookup unpacking each entry once for');
 p('all words (mnemonic.new 4.87 M → 2.71 M wasm instructions, counted with wasmtime fuel) costs');
 p('1.6 KB (→ 422,125).');
+p('mnemonic.new (24 English words) after that: the lookup bitsliced over the words (masks `at[d][c]` built from the words, then one AND per byte of each entry for all words at once, indices gathered from the running OR of the matches), the joined sentence by an O(N log N) oblivious compaction instead of a gather over every grid cell per output byte, the split without secret shift amounts: 2.71 M → 0.88 M wasm instructions (wasmtime fuel), 101.7 → 38 µs on jco (old and new engine alternated, same load); the floor of the call (string in, resource out, dispose; measured with the parse removed) is 4.8–6.3 µs, of which the two 32 KiB stack scrubs (mnemonic.new and its [dtor]) are ≈ 2 µs. Still above the 10.5 µs target: what is left is ≈ 60 % lookup (11 K entry bytes for English), 20 % split (24 × 6 masked cells per byte), 6 % join.');
 p('Every export zeroes the 32 KiB of dead stack below it (memory hygiene, SECURITY.md);');
 p('its cost is within the noise of the figures above.');
 p();
