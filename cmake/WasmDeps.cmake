@@ -31,6 +31,10 @@ set(_wd_quiet -w)
 # Default (26, 5): 26 KiB, 52 additions, 1 doubling.
 set(ISOLATED_CRYPTO_SECP256K1_COMB_BLOCKS 26 CACHE STRING "libsecp256k1 signing table: COMB_BLOCKS")
 set(ISOLATED_CRYPTO_SECP256K1_COMB_TEETH 5 CACHE STRING "libsecp256k1 signing table: COMB_TEETH")
+# Verification and recovery (ecmult): two tables of 2^(window-2) points each, 64 bytes per point;
+# linked only into components that verify or recover (the Ethereum tenant), never the engine.
+set(ISOLATED_CRYPTO_SECP256K1_ECMULT_WINDOW_SIZE 15 CACHE STRING
+  "libsecp256k1 verification table window (2..15; 15: 1 MiB of tables)")
 set(_s_blocks ${ISOLATED_CRYPTO_SECP256K1_COMB_BLOCKS})
 set(_s_teeth ${ISOLATED_CRYPTO_SECP256K1_COMB_TEETH})
 set(_s "${_wd_src}/secp256k1")
@@ -65,7 +69,7 @@ add_library(wasm_deps_secp256k1 STATIC
 set_source_files_properties("${_s_gen_table}" PROPERTIES INCLUDE_DIRECTORIES "${_s}/src")
 target_compile_definitions(wasm_deps_secp256k1 PRIVATE
   ENABLE_MODULE_RECOVERY=1 ENABLE_MODULE_ECDH=1 ENABLE_MODULE_EXTRAKEYS=1
-  ENABLE_MODULE_SCHNORRSIG=1 ECMULT_WINDOW_SIZE=15
+  ENABLE_MODULE_SCHNORRSIG=1 ECMULT_WINDOW_SIZE=${ISOLATED_CRYPTO_SECP256K1_ECMULT_WINDOW_SIZE}
   COMB_BLOCKS=${_s_blocks} COMB_TEETH=${_s_teeth}
   # The default callbacks print with fprintf: adapters/wit/runtime/wasm_runtime.c traps instead.
   USE_EXTERNAL_DEFAULT_CALLBACKS=1
