@@ -232,8 +232,8 @@ def main():
         label = f"guard over {os.path.basename(engines[0]).removesuffix('.wasm')} ({os.path.relpath(engines[0])})"
         results[f"{label}, default"] = dict(measure(engines[0], providers[0], a.tasks, a.guard), config="default")
         overhead = call_overhead(load_component(engines[0]), load_component(providers[0]), load_component(a.guard))
-    import wasmtime
-    runtime = f"wasmtime-py {wasmtime.__version__ if hasattr(wasmtime, '__version__') else ''}".strip()
+    from importlib import metadata
+    runtime = f"wasmtime-py {metadata.version('wasmtime')}"
     print(f"| signing task, fresh instances ({runtime}, {a.tasks} tasks) | tasks/s | p50 ms | p99 ms "
           "| instantiate p50 ms | RSS per live instance set (KiB) |")
     print("|---|---:|---:|---:|---:|---:|")
