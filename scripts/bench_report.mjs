@@ -199,8 +199,8 @@ for (const t of taskRuns) {
     p('(memory initialised by copying the data segments).');
   }
   p();
-  // Node: RSS and V8's heap + external growth over 40 live sets after full GCs (bench-task.mjs
-  // memoryPerSet); wasmtime: peak RSS growth over 20 live sets (bench_task.py).
+  // Both: growth over 40 live sets between full collections (bench-task.mjs memoryPerSet, which
+  // adds V8's heap + external count; bench_task.py measure).
   const heap = Object.values(t.results).some((r) => r.heap_external_per_instance_set_bytes !== undefined);
   p(`| engine | tasks/s | p50 ms | p99 ms | instantiation p50 ms | RSS per live instance set (KiB) |${heap ? ' heap + external per set (KiB) |' : ''} tasks/s |`);
   p(`|---|---:|---:|---:|---:|---:|${heap ? '---:|' : ''}---|`);
@@ -212,7 +212,7 @@ for (const t of taskRuns) {
   p();
   p(heap
     ? 'Memory per set: 40 sets kept alive, full garbage collections before and after; RSS is the resident growth, heap + external V8\'s own count (the linear memories\' backing stores are external).'
-    : 'Memory per set: the growth of the peak resident memory while 20 sets are kept alive.');
+    : 'Memory per set: the resident growth while 40 sets are kept alive, full collections before and after.');
   p();
   if (t.load) {
     p('Getting a component ready in a new process (median ms): compiling it, loading it precompiled');
