@@ -178,14 +178,17 @@ function wasmtimeOpsTables(w) {
     p(`| ${op} | ${cells.join(' | ')} | ${jco?.[op] !== undefined ? `${ratio(base, jco[op])}×` : '–'} |`);
   }
   p();
-  p(`What a call costs in ${w.runtime} alone (median µs): a component whose exports do nothing (built from`);
-  p('WAT in bench_ops.py), i.e. the runtime glue included in every figure above; the engine\'s cheapest');
-  p('export, `node.get-chain-code`, is in the table above (it also zeroes 32 KiB of dead stack).');
+  p('What a call costs in the runtime alone (median µs): `adapters/wit/host/nop-component.wat`, a component');
+  p('whose exports do nothing, i.e. the glue included in every figure of both tables; and the first engine\'s');
+  p('cheapest export, `node.get-chain-code` (32 bytes out, no crypto; it also zeroes 32 KiB of dead stack).');
   p();
-  const configs = Object.keys(w.glue);
-  p(`| call | ${configs.join(' | ')} |`);
-  p(`|---|${configs.map(() => '---:').join('|')}|`);
-  for (const call of Object.keys(w.glue[configs[0]])) p(`| \`${call}\` | ${configs.map((c) => us(w.glue[c][call])).join(' | ')} |`);
+  const glue = [...(components.glue ? [[`jco (Node ${components.node})`, components.glue]] : []),
+    ...Object.entries(w.glue).map(([c, g]) => [`${w.runtime}${c === 'default' ? '' : `, ${c}`}`, g])];
+  p(`| call | ${glue.map(([n]) => n).join(' | ')} |`);
+  p(`|---|${glue.map(() => '---:').join('|')}|`);
+  for (const call of Object.keys(w.glue.default ?? Object.values(w.glue)[0])) {
+    p(`| \`${call}\` | ${glue.map(([, g]) => (g[call] === undefined ? '–' : us(g[call]))).join(' | ')} |`);
+  }
   p();
 }
 for (const t of taskRuns) {

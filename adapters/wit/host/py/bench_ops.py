@@ -17,9 +17,9 @@ the default configuration, compiled otherwise; configurations as bench_task.py -
 
 Only the call is timed; handles it returns are dropped after the clock stops. A second table
 gives wasmtime-py's own cost per call, so readers can tell runtime glue from engine work: a
-component whose exports do nothing (nop: no arguments; u32 -> u32; list<u8> of 32 bytes ->
-list<u8>), and the engine's cheapest export (node.get-chain-code: copies 32 bytes; the export
-thunk still zeroes 32 KiB of dead stack, export.hpp).
+component whose exports do nothing (../nop-component.wat: nop, u32 -> u32, list<u8> of 32
+bytes -> list<u8>), and the first engine's cheapest export (node.get-chain-code: copies 32
+bytes; the export thunk still zeroes 32 KiB of dead stack, export.hpp).
 
   python3 bench_ops.py [--engine E.wasm]... [--samples N] [--configs A,B] [--json OUT]
 """
@@ -44,35 +44,9 @@ PKG = "mrnerdhair:isolated-crypto/{}@0.14.0"
 OPS = ["mnemonic.new + to-seed", "to-master-key", "derive (hardened)", "get-public-key", "sign-raw",
        "sign (keccak256)", "mnemonic.new", "to-seed"]
 
-# Exports that do nothing: what a call costs in wasmtime-py and wasmtime's canonical ABI alone.
-NOP_COMPONENT = """
-(component
-  (core module $m
-    (memory (export "memory") 1)
-    (global $next (mut i32) (i32.const 1024))
-    (func (export "nop"))
-    (func (export "id") (param i32) (result i32) local.get 0)
-    ;; list<u8> -> list<u8>: returns the argument's (ptr, len) through a return area at 16.
-    (func (export "echo") (param i32 i32) (result i32)
-      (i32.store (i32.const 16) (local.get 0))
-      (i32.store (i32.const 20) (local.get 1))
-      i32.const 16)
-    ;; bump allocator for the arguments (reset by every call of "nop", enough for a benchmark)
-    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
-      (local $p i32)
-      (local.set $p (global.get $next))
-      (global.set $next (i32.add (global.get $next) (local.get 3)))
-      (if (i32.gt_u (global.get $next) (i32.const 60000)) (then (global.set $next (i32.const 1024))))
-      local.get $p))
-  (core instance $i (instantiate $m))
-  (alias core export $i "memory" (core memory $mem))
-  (alias core export $i "realloc" (core func $realloc))
-  (func (export "nop") (canon lift (core func $i "nop")))
-  (func (export "id") (param "x" u32) (result u32) (canon lift (core func $i "id")))
-  (func (export "echo") (param "x" (list u8)) (result (list u8))
-    (canon lift (core func $i "echo") (memory $mem) (realloc $realloc)))
-)
-"""
+# Exports that do nothing: what a call costs in wasmtime-py and wasmtime's canonical ABI alone
+# (bench.mjs measures the same component on jco).
+NOP_COMPONENT = os.path.normpath(os.path.join(HERE, "..", "nop-component.wat"))
 
 
 def median_us(fn, n, after=None):
@@ -146,22 +120,39 @@ def measure_engine(path, samples):
     r[OPS[6]] = median_us(lambda _: new(st, MNEMONIC), samples, drop)
     m = new(st, MNEMONIC)
     r[OPS[7]] = median_us(lambda _: to_seed(st, m, ""), slow, drop)
-    r["get-chain-code (cheapest engine export)"] = median_us(
-        lambda _: e.func(bip32, "[method]node.get-chain-code")(st, master), samples)
     return r
 
 
-def measure_glue(samples):
-    """{call: median us} of the do-nothing component's exports (NOP_COMPONENT)."""
+CHEAPEST = "engine: node.get-chain-code"
+
+
+def cheapest_engine_call(path):
+    """The engine's cheapest export as a call: node.get-chain-code of a master node."""
     link = Link()
-    c = link.add(compile_component("nop", NOP_COMPONENT), {})
+    e = link.add(load_component(path), {})
+    st = e.store
+    seed = e.func(PKG.format("bip39"), "[method]mnemonic.to-seed")(
+        st, e.func(PKG.format("bip39"), "[static]mnemonic.new")(st, MNEMONIC), "")
+    master = e.func(PKG.format("bip32"), "[method]seed.to-master-key")(st, seed, None)
+    chain_code = e.func(PKG.format("bip32"), "[method]node.get-chain-code")
+    return lambda _: chain_code(st, master)
+
+
+def measure_glue(samples, engine_path):
+    """{call: median us} of the do-nothing component's exports (NOP_COMPONENT) and of the
+    engine's cheapest export (CHEAPEST)."""
+    link = Link()
+    with open(NOP_COMPONENT, encoding="utf-8") as f:
+        c = link.add(compile_component("nop", f.read()), {})
     st = c.store
     nop, ident, echo = c.func(None, "nop"), c.func(None, "id"), c.func(None, "echo")
     data = bytes(32)
+    samples = max(samples, 2000)  # cheap calls: as many as bench.mjs makes on jco
     return {
         "nop()": median_us(lambda _: nop(st), samples),
         "id(u32) -> u32": median_us(lambda i: ident(st, i), samples),
         "echo(list<u8>, 32 bytes) -> list<u8>": median_us(lambda _: echo(st, data), samples),
+        CHEAPEST: median_us(cheapest_engine_call(engine_path), samples),
     }
 
 
@@ -182,7 +173,7 @@ def main():
             if sum(os.path.basename(e) == os.path.basename(path) for e in engines) > 1:
                 name = f"{name} ({os.path.relpath(path)})"  # same file name in two directories
             results[name if config == "default" else f"{name}, {config}"] = measure_engine(path, a.samples)
-        glue[config] = measure_glue(a.samples)
+        glue[config] = measure_glue(a.samples, engines[0])
     components.use_engine(make_engine("default"))
     runtime = f"wasmtime-py {metadata.version('wasmtime')}"
     names = list(results)
