@@ -31,16 +31,11 @@ import time
 from importlib import metadata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_task import make_engine  # noqa: E402
+from bench_task import BUILT, H, HERE, MNEMONIC, PKG, make_engine  # noqa: E402
 from wasmtime_host import components  # noqa: E402
 from wasmtime_host.components import Link, compile_component, load_component  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-BUILT = os.path.normpath(os.path.join(HERE, "..", "..", "..", "..", "build", "wasm", "components"))
-MNEMONIC = " ".join(["zoo"] * 23 + ["vote"])
-H = 0x80000000
 MESSAGE = b"Example `personal_sign` message"
-PKG = "mrnerdhair:isolated-crypto/{}@0.14.0"
 OPS = ["mnemonic.new + to-seed", "to-master-key", "derive (hardened)", "get-public-key", "sign-raw",
        "sign (keccak256)", "mnemonic.new", "to-seed"]
 
