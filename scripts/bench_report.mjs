@@ -137,7 +137,6 @@ for (const op of cops) {
   p(`| ${op} | ${cells.join(' | ')} | ${nativeFor[op] ? us(get(nativeFor[op])) : '–'} |`);
 }
 p();
-if (wasmtimeOps) wasmtimeOpsTables(wasmtimeOps);
 const guardColumn = names.find((n) => n.startsWith('guard over '));
 if (guardColumn) {
   p(`\`${guardColumn}\`: the guard component (adapters/wit/components/guard) between the caller and the engine,`);
@@ -191,6 +190,7 @@ function wasmtimeOpsTables(w) {
   }
   p();
 }
+if (wasmtimeOps) wasmtimeOpsTables(wasmtimeOps);
 for (const t of taskRuns) {
   p(`### Signing task with fresh instances (${t.runtime}, ${t.tasks} tasks)`);
   p();
