@@ -158,7 +158,7 @@ if (components.guard_overhead) {
 function wasmtimeOpsTables(w) {
   const wnames = Object.keys(w.results);
   const jco = components.results[names[0]];
-  p(`## Components (${w.runtime}, through the WIT boundary)`);
+  p(`### The same operations on ${w.runtime} (through the WIT boundary)`);
   p();
   p('`adapters/wit/host/py/bench_ops.py`: the same operations and inputs as the Node table above, medians');
   p(`of ${w.samples} calls (to-seed rows: of ${Math.max(20, Math.floor(w.samples / 10))}); only the call is timed.`);
