@@ -115,7 +115,7 @@ for (const op of ops) {
 p();
 p('`cryptopp` and `portable` are not constant-time (see SECURITY.md); `libsecp256k1` is the default.');
 p();
-p('## Components (Node, through the WIT boundary)');
+p('## Components (through the WIT boundary: Node with jco first, then wasmtime)');
 p();
 const names = Object.keys(components.results);
 const cops = Object.keys(components.results[names[0]]);
