@@ -179,7 +179,7 @@ function wasmtimeOpsTables(w) {
   p();
   p('What a call costs in the runtime alone (median µs): `adapters/wit/host/nop-component.wat`, a component');
   p('whose exports do nothing, i.e. the glue included in every figure of both tables; and the first engine\'s');
-  p('cheapest export, `node.get-chain-code` (32 bytes out, no crypto; it also zeroes 32 KiB of dead stack).');
+  p('cheapest export, `node.get-chain-code` (32 bytes out, no crypto; it also zeroes 16 KiB of dead stack).');
   p();
   const glue = [...(components.glue ? [[`jco (Node ${components.node})`, components.glue]] : []),
     ...Object.entries(w.glue).map(([c, g]) => [`${w.runtime}${c === 'default' ? '' : `, ${c}`}`, g])];
