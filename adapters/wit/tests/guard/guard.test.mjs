@@ -249,6 +249,22 @@ test('rate: signatures per window, counted by the host across tasks', async () =
   await expectCase('a new state file', { policy, script: one, expect: 'allow', rateState: freshFile('rate') });
 });
 
+test('rate: a refused signature does not consume the budget; a made one counts once', async () => {
+  // Window 2, per task 1. Task 1 signs twice: the second is refused (rate.per-task); an
+  // unclassified preimage is refused (sign.unclassified). Neither was made, so task 2's
+  // signature is the window's second and is allowed; then the window is full, and the
+  // refusals past it are not counted either: the state holds exactly the 2 made.
+  const policy = { ...PERSONAL, rate: { 'per-task': 1, window: { seconds: 3600, max: 2 } } };
+  const rateState = freshFile('rate');
+  const s = (n) => [KEY, ...Array.from({ length: n }, (_, i) => `sign keccak256 ${E.hex(E.personal(`r${i}`))}`)].join('\n');
+  await expectCase('task 1: 2 signatures, per-task 1', { policy, script: s(2), expect: 'rate.per-task', rateState, op: 'sign' });
+  await expectCase('task 2: unclassified', { policy, script: sign(E.utf8('hello')), expect: 'sign.unclassified', rateState, op: 'sign' });
+  await expectCase('task 3: the window\'s second signature', { policy, script: s(1), expect: 'allow', rateState });
+  await expectCase('task 4: past the window', { policy, script: s(1), expect: 'rate.window', rateState, op: 'sign' });
+  await expectCase('task 5: past the window again', { policy, script: s(1), expect: 'rate.window', rateState, op: 'sign' });
+  assert.equal(JSON.parse(readFileSync(rateState, 'utf8')).scripted.length, 2, 'signatures counted in the rate state');
+});
+
 test('an invalid policy stops the task before the tenant runs, naming the field', async () => {
   const auditFile = freshFile('audit');
   for (const [policy, field] of [['{"operations": {"sign": "yes"}}', 'operations.sign'], ['{"sign": {"transactions": {"to": ["0x12"]}}}', 'sign.transactions.to[0]'],
