@@ -196,6 +196,10 @@ inline decision tenant_policy::check_personal(const preimage_facts& f) const {
   bool ok = f.text.size() >= pre.size();
   for (std::size_t i = 0; ok && i < pre.size(); ++i) ok = static_cast<char>(f.text[i]) == pre[i];
   if (!ok) return deny("sign.personal-message.prefix", "text does not start with the allowed prefix");
+  if (pm->max_length && f.text.size() > *pm->max_length) {
+    return deny("sign.personal-message.max-length", "text of " + std::to_string(f.text.size()) + " bytes, at most " +
+                                                        std::to_string(*pm->max_length));
+  }
   return allow("sign.personal-message");
 }
 

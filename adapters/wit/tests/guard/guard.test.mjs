@@ -167,6 +167,8 @@ const MATRIX = [
   ['personal message, personal-sign policy', PERSONAL, E.personal('hello'), 'allow'],
   ['personal message without the required prefix', { ...PERSONAL, sign: { 'personal-message': { prefix: 'Login: ' } } }, E.personal('hello'), 'sign.personal-message.prefix'],
   ['personal message with the prefix', { ...PERSONAL, sign: { 'personal-message': { prefix: 'Login: ' } } }, E.personal('Login: x'), 'allow'],
+  ['personal message at max-length', { ...PERSONAL, sign: { 'personal-message': { prefix: 'Login: ', 'max-length': 8 } } }, E.personal('Login: x'), 'allow'],
+  ['personal message above max-length', { ...PERSONAL, sign: { 'personal-message': { prefix: 'Login: ', 'max-length': 8 } } }, E.personal('Login: xy'), 'sign.personal-message.max-length'],
   ['personal message under a bot policy', BOT, E.personal('hello'), 'sign.personal-message'],
   ['personal message whose length lies (malformed)', PERSONAL, E.concat(E.utf8('\x19Ethereum Signed Message:\n9'), E.utf8('hello')), 'sign.malformed'],
   ['unclassified bytes (default deny)', PERSONAL, E.utf8('hello'), 'sign.unclassified'],
