@@ -36,7 +36,7 @@ std::string full_policy_json() {
   return R"({"operations":{"derive":true,"get-chain-code":true,"sign":true,"sign-raw":true},)"
          R"("digests":["keccak256"],)"
          R"("derivation":{"paths":["44'/60'/0'/0/*","1'/*'"],"max-depth":5},)"
-         R"("sign":{"personal-message":{"prefix":"login:"},)"
+         R"("sign":{"personal-message":{"prefix":"login:","max-length":64},)"
          R"("typed-data":{"domains":[")" + domain + R"("]},)"
          R"("transactions":{"types":[0,2,4],"chain-ids":[1,"10"],"to":[")" + to_ok + R"("],"create":false,)"
          R"("max-value":"1000000000000000000","selectors":["0xa9059cbb","0x"]},)"
@@ -159,6 +159,10 @@ TEST_CASE("policy: allow/deny matrix, every rule both ways, and the evaluation o
   m.row("sign.personal-message.prefix", sign(full, personal_preimage("login:")), true, "sign.personal-message");
   m.row("sign.personal-message.prefix", sign(full, personal_preimage("hello")), false, "sign.personal-message.prefix");
   m.row("sign.personal-message.prefix", sign(full, personal_preimage("login")), false, "sign.personal-message.prefix");
+  m.row("sign.personal-message.max-length", sign(full, personal_preimage("login:" + std::string(58, 'x'))), true,
+        "sign.personal-message");
+  m.row("sign.personal-message.max-length", sign(full, personal_preimage("login:" + std::string(59, 'x'))), false,
+        "sign.personal-message.max-length");
 
   // typed data
   const auto mail1 = mail_hashes(1);
@@ -253,7 +257,7 @@ TEST_CASE("policy: allow/deny matrix, every rule both ways, and the evaluation o
 
   m.check_coverage({"operations.derive", "operations.get-chain-code", "operations.sign", "operations.sign-raw", "digests",
                     "derivation.max-depth", "derivation.hardened-only", "derivation.paths", "sign.personal-message",
-                    "sign.personal-message.prefix", "sign.typed-data", "sign.typed-data.domains", "sign.tx", "sign.tx.types",
+                    "sign.personal-message.prefix", "sign.personal-message.max-length", "sign.typed-data", "sign.typed-data.domains", "sign.tx", "sign.tx.types",
                     "sign.tx.chain-ids", "sign.tx.to", "sign.tx.create", "sign.tx.value", "sign.tx.selectors",
                     "sign.authorization", "sign.authorization.delegates", "sign.authorization.chain-id-0",
                     "sign.authorization.chain-ids", "sign.unclassified", "sign.malformed", "rate.per-task", "rate.window"});

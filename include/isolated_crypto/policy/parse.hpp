@@ -172,12 +172,17 @@ inline field_result<bool> read_derivation(const json::value& v, const std::strin
 
 inline field_result<bool> read_personal_message(const json::value& v, const std::string& path,
                                                 personal_message_rules& out) {
-  IC_POLICY_TRY(expect_object(v, path, {"prefix"}));
+  IC_POLICY_TRY(expect_object(v, path, {"prefix", "max-length"}));
   if (const auto* p = v.find("prefix")) {
     if (!p->is(json::kind::string)) {
       return at(join(path, "prefix"), errc::wrong_field_type, "want a string, got " + std::string(json::kind_name(p->type)));
     }
     out.prefix = p->text;
+  }
+  if (const auto* m = v.find("max-length")) {
+    auto n = read_u64(*m, join(path, "max-length"));
+    if (!n) return n.err();
+    out.max_length = *n;
   }
   return true;
 }

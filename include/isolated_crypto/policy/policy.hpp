@@ -111,13 +111,26 @@ class tenant_policy {
 
   /// May one more signature be made? Counts include the one being decided (kept by the
   /// guard/host: this task's signatures, and this tenant's within the last
-  /// window_seconds()). Order: rate.per-task, rate.window.
+  /// window_seconds()). Only signatures that were allowed and made are counted: a refused
+  /// one consumes no budget. Order: rate.per-task, rate.window.
   [[nodiscard]] decision check_rate(std::uint64_t signatures_this_task, std::uint64_t signatures_in_window) const {
+    decision d = check_rate_per_task(signatures_this_task);
+    return d.allowed ? check_rate_window(signatures_in_window) : d;
+  }
+
+  /// rate.per-task alone (the guard asks it before the host counts the window).
+  [[nodiscard]] decision check_rate_per_task(std::uint64_t signatures_this_task) const {
     const auto& r = rules_.rate;
     if (r.per_task && signatures_this_task > *r.per_task) {
       return deny("rate.per-task", std::to_string(signatures_this_task) + " signatures in this task, at most " +
                                        std::to_string(*r.per_task));
     }
+    return allow("rate");
+  }
+
+  /// rate.window alone.
+  [[nodiscard]] decision check_rate_window(std::uint64_t signatures_in_window) const {
+    const auto& r = rules_.rate;
     if (r.window_seconds != 0 && signatures_in_window > r.window_max) {
       return deny("rate.window", std::to_string(signatures_in_window) + " signatures in " +
                                      std::to_string(r.window_seconds) + " s, at most " + std::to_string(r.window_max));
@@ -127,6 +140,9 @@ class tenant_policy {
 
   /// The rate window in seconds; 0: no window limit.
   [[nodiscard]] std::uint64_t window_seconds() const noexcept { return rules_.rate.window_seconds; }
+
+  /// The most signatures allowed in one window (meaningful when window_seconds() != 0).
+  [[nodiscard]] std::uint64_t window_max() const noexcept { return rules_.rate.window_max; }
 
   /// The parsed rules (for tools and tests).
   [[nodiscard]] const policy::rules& rules() const noexcept { return rules_; }
@@ -180,6 +196,10 @@ inline decision tenant_policy::check_personal(const preimage_facts& f) const {
   bool ok = f.text.size() >= pre.size();
   for (std::size_t i = 0; ok && i < pre.size(); ++i) ok = static_cast<char>(f.text[i]) == pre[i];
   if (!ok) return deny("sign.personal-message.prefix", "text does not start with the allowed prefix");
+  if (pm->max_length && f.text.size() > *pm->max_length) {
+    return deny("sign.personal-message.max-length", "text of " + std::to_string(f.text.size()) + " bytes, at most " +
+                                                        std::to_string(*pm->max_length));
+  }
   return allow("sign.personal-message");
 }
 

@@ -35,7 +35,8 @@ struct derivation_rules {
 };
 
 struct personal_message_rules {
-  std::string prefix;  ///< the text must start with these bytes ("" = any text)
+  std::string prefix;                       ///< the text must start with these bytes ("" = any text)
+  std::optional<std::uint64_t> max_length;  ///< at most this many bytes of text; none: no limit
 };
 
 struct typed_data_rules {

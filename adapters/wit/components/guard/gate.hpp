@@ -52,16 +52,26 @@ class gate {
     return *policy_;
   }
 
-  /// For a signature the policy allows: counts it and checks the rate limits (the counts
-  /// include this signature). A rate denial replaces `verdict`; an allowed one keeps the
-  /// policy's rule (the audit line names the rule that allowed the signature).
+  /// For a signature the policy allows: checks the rate limits and, if they allow it too,
+  /// counts it. A refused signature is never made, so it is never counted: rate.per-task is
+  /// checked first, then the host counts the window and records the signature only if it
+  /// fits (host.record-signature, one call: atomic across tasks and host processes). A
+  /// rate denial replaces `verdict`; an allowed one keeps the policy's rule (the audit line
+  /// names the rule that allowed the signature).
   void limit_rate(pol::decision& verdict) {
     if (!verdict.allowed) return;
     const pol::tenant_policy& p = policy();
+    const std::uint64_t this_task = task_signatures_ + 1;
+    pol::decision r = p.check_rate_per_task(this_task);
     // No window rule: nothing for the host to count.
-    const std::uint64_t in_window = p.window_seconds() == 0 ? 0 : host::record_signature(p.window_seconds());
-    pol::decision r = p.check_rate(++task_signatures_, in_window);
-    if (!r.allowed) verdict = std::move(r);
+    if (r.allowed && p.window_seconds() != 0) {
+      r = p.check_rate_window(host::record_signature(p.window_seconds(), p.window_max()));
+    }
+    if (!r.allowed) {
+      verdict = std::move(r);
+      return;
+    }
+    task_signatures_ = this_task;
   }
 
   /// Audits one operation (tenant filled in here; time_ms left 0: the host stamps the line

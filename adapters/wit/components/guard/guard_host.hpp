@@ -16,8 +16,10 @@ ISOLATED_CRYPTO_WIT_IMPORT(get_policy, ISOLATED_CRYPTO_GUARD_HOST, "get-policy",
 ISOLATED_CRYPTO_WIT_IMPORT(tenant_name, ISOLATED_CRYPTO_GUARD_HOST, "tenant-name", wit::string())
 /// Appends one JSON line to the operator's audit log.
 ISOLATED_CRYPTO_WIT_IMPORT(audit, ISOLATED_CRYPTO_GUARD_HOST, "audit", void(std::string_view))
-/// Counts one signature attempt; returns the tenant's count in the last window_seconds (this one included).
-ISOLATED_CRYPTO_WIT_IMPORT(record_signature, ISOLATED_CRYPTO_GUARD_HOST, "record-signature", std::uint64_t(std::uint64_t))
+/// Records one signature if the tenant's count in the last window_seconds stays <= window_max;
+/// returns that count with this signature (> window_max: refused and not recorded).
+ISOLATED_CRYPTO_WIT_IMPORT(record_signature, ISOLATED_CRYPTO_GUARD_HOST, "record-signature",
+                           std::uint64_t(std::uint64_t, std::uint64_t))
 /// The reason for the trap that follows ("<rule>: <what>").
 ISOLATED_CRYPTO_WIT_IMPORT(deny, ISOLATED_CRYPTO_GUARD_HOST, "deny", void(std::string_view))
 }  // namespace isolated_crypto::guard::host

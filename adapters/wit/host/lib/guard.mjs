@@ -2,7 +2,9 @@
 // what the host offers the guard (interface `host`: policy, tenant name, audit, rate counter,
 // the reason of a denial) and the helpers a run needs around it. The tenant is never offered
 // any of it: it links to the guard's exports only.
-import { closeSync, openSync, readFileSync, renameSync, writeFileSync, writeSync, constants as fsc } from 'node:fs';
+import {
+  closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, constants as fsc,
+} from 'node:fs';
 
 export const GUARD_HOST = 'isolated-crypto:guard/host@0.1.0';
 export const GUARD_CONTROL = 'isolated-crypto:guard/control@0.1.0';
@@ -49,8 +51,12 @@ export class AuditLog {
 }
 
 /**
- * Signature attempts per tenant, kept across tasks: in memory, and in `stateFile` (JSON
- * {tenant: [ms, ...]}) when given, so separate host processes share the window.
+ * Signatures per tenant, kept across tasks: in memory, and in `stateFile` (JSON
+ * {tenant: [ms, ...]}, the same format as the Python host's) when given, so separate host
+ * processes share the window. Only signatures the guard let through are recorded (a refused
+ * one consumes no budget). With a file, each check-and-record holds `stateFile.lock`
+ * (created with O_EXCL, the Python host's protocol too), so concurrent processes neither
+ * lose a signature nor both take the last place in the window.
  */
 export class RateCounter {
   constructor(stateFile = null) {
@@ -58,15 +64,27 @@ export class RateCounter {
     this.times = new Map();
   }
 
-  /** Counts one attempt of `tenant` now; returns the attempts in the last windowSeconds. */
-  record(tenant, windowSeconds, nowMs = Date.now()) {
-    if (this.stateFile) this.load();
-    const since = nowMs - Number(windowSeconds) * 1000;
-    const kept = (this.times.get(tenant) ?? []).filter((t) => t > since);
-    kept.push(nowMs);
-    this.times.set(tenant, kept);
-    if (this.stateFile) this.save();
-    return kept.length;
+  /**
+   * Records a signature of `tenant` now unless that would make more than windowMax in the
+   * last windowSeconds. Returns the count in the window with this signature (> windowMax:
+   * not recorded). Errors: the state file's (unreadable, not JSON, lock not obtained).
+   */
+  record(tenant, windowSeconds, windowMax, nowMs = Date.now()) {
+    const step = () => {
+      const since = nowMs - Number(windowSeconds) * 1000;
+      const kept = (this.times.get(tenant) ?? []).filter((t) => t > since);
+      if (kept.length + 1 > Number(windowMax)) return kept.length + 1;
+      kept.push(nowMs);
+      this.times.set(tenant, kept);
+      return kept.length;
+    };
+    if (!this.stateFile) return step();
+    return withFileLock(`${this.stateFile}.lock`, () => {
+      this.load();
+      const n = step();
+      this.save();
+      return n;
+    });
   }
 
   load() {
@@ -86,6 +104,37 @@ export class RateCounter {
   }
 }
 
+const LOCK_STALE_MS = 10000;    // a lock this old was left by a process that died holding it
+const LOCK_TIMEOUT_MS = 30000;
+const sleepMs = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Runs fn() holding the lock file `lock` (O_CREAT | O_EXCL); returns fn's result. */
+export function withFileLock(lock, fn) {
+  const start = Date.now();
+  let fd;
+  for (;;) {
+    try {
+      fd = openSync(lock, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw new Error(`rate state lock ${lock}: ${e.message}`);
+    }
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) unlinkSync(lock);
+    } catch (e) {
+      if (e.code !== 'ENOENT') throw e;
+    }
+    if (Date.now() - start > LOCK_TIMEOUT_MS) throw new Error(`rate state lock ${lock}: held for over ${LOCK_TIMEOUT_MS} ms`);
+    sleepMs(1);
+  }
+  try {
+    return fn();
+  } finally {
+    closeSync(fd);
+    unlinkSync(lock);
+  }
+}
+
 /** The guard's line with the host's time: it starts with {"time_ms":0, (guard.wit). */
 export function stampTime(line, nowMs = Date.now()) {
   const blank = '{"time_ms":0,';
@@ -102,7 +151,7 @@ export function guardHost({ policy, tenantName, audit = null, rate }) {
     getPolicy: () => policy,
     tenantName: () => tenantName,
     audit: (line) => { audit?.write(stampTime(line)); },
-    recordSignature: (windowSeconds) => BigInt(rate.record(tenantName, windowSeconds)),
+    recordSignature: (windowSeconds, windowMax) => BigInt(rate.record(tenantName, windowSeconds, windowMax)),
     deny: (reason) => { state.denial = reason; },
   };
   return { iface, state };

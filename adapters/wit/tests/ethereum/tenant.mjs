@@ -1,5 +1,6 @@
-// Shared by the suites of tests/ethereum: the example Ethereum tenant (examples/ethereum_tenant)
-// linked with the engine and the env mnemonic provider on the selected runtime
+// Shared by the suites of tests/ethereum and tests/guard/ethereum_tenant.test.mjs: the example
+// Ethereum tenant (examples/ethereum_tenant) linked with the engine and the env mnemonic
+// provider, optionally through the guard, on the selected runtime
 // (ISOLATED_CRYPTO_RUNTIME=jco|wasmtime, ../runtimes), one fresh link per task as a host does.
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -24,23 +25,36 @@ async function components() {
   return loaded;
 }
 
+let guardComponent;
+
+/** The task's result as { ok, value } | { ok: false, error }: jco hands the export's named
+ * `output` result back as { tag, val } (see host/lib/runtime.mjs), wasmtime as it is. */
+export function outputOf(r) {
+  if (r.ok && r.value && typeof r.value === 'object' && 'tag' in r.value) {
+    return r.value.tag === 'ok' ? { ok: true, value: r.value.val } : { ok: false, error: String(r.value.val) };
+  }
+  return r;
+}
+
 /**
  * One task: `request` (a string, bytes, or a value sent as JSON) through run-task.
  * Returns { ok: true, text } or { ok: false, error }. A trap throws (HostError).
  * providerEnv: the mnemonic provider's environment (default { MNEMONIC: mnemonic }).
+ * guard: { policy (JSON text), tenantName, auditFile } runs the task through the guard
+ * component (a denial throws HostError "denied by policy: ...").
  */
-export async function runEthereumTask(request, { mnemonic, providerEnv } = {}) {
+export async function runEthereumTask(request, { mnemonic, providerEnv, guard } = {}) {
   const c = await components();
   const bytes = request instanceof Uint8Array ? request
     : new TextEncoder().encode(typeof request === 'string' ? request : JSON.stringify(request));
-  const r = await rt.runTask({
+  const options = {
     tenant: c.tenant, engine: c.engine, providers: [c.provider],
     providerEnv: providerEnv ?? { MNEMONIC: mnemonic }, request: bytes,
-  });
-  // jco hands the export's named `output` result back as { tag, val } (see host/lib/runtime.mjs).
-  let out = r;
-  if (r.ok && r.value && typeof r.value === 'object' && 'tag' in r.value) {
-    out = r.value.tag === 'ok' ? { ok: true, value: r.value.val } : { ok: false, error: String(r.value.val) };
+  };
+  if (guard) {
+    guardComponent ??= await rt.load(path.join(componentsDir, 'isolated-crypto-guard.wasm'));
+    options.guard = { component: guardComponent, ...guard };
   }
+  const out = outputOf(await rt.runTask(options));
   return out.ok ? { ok: true, text: new TextDecoder().decode(out.value) } : { ok: false, error: out.error };
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { before, test } from 'node:test';
 
 import * as L from '../components/lib.mjs';
-import { ethers } from '../ethereum/tenant.mjs';
+import { ethers, runEthereumTask } from '../ethereum/tenant.mjs';
 
 const { rt } = L;
 const MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
@@ -46,32 +46,25 @@ const BOT = {
   },
 };
 
-let C;
 let tmp;
 const passed = { allowed: 0, denied: 0 };
 let n = 0;
 before(async () => {
-  const load = (name) => rt.load(path.join(L.componentsDir, `${name}.wasm`), name);
-  C = { tenant: await load('isolated-crypto-ethereum-tenant'), engine: await load('isolated-crypto-engine'),
-    provider: await load('mnemonic-provider-env'), guard: await load('isolated-crypto-guard') };
   tmp = mkdtempSync(path.join(os.tmpdir(), 'guard-eth-'));
 });
 
 /** One task; through the guard when policy is given. { ok, text } | { ok: false, error } | { denied }. */
 async function run(request, policy) {
   const auditFile = path.join(tmp, `audit-${++n}`);
-  const options = { tenant: C.tenant, engine: C.engine, providers: [C.provider], providerEnv: { MNEMONIC },
-    request: new TextEncoder().encode(JSON.stringify(request)) };
-  if (policy) options.guard = { component: C.guard, policy: JSON.stringify(policy), tenantName: 'eth', auditFile };
+  const guard = policy ? { policy: JSON.stringify(policy), tenantName: 'eth', auditFile } : undefined;
   let r;
   try {
-    r = await rt.runTask(options);
+    r = await runEthereumTask(request, { mnemonic: MNEMONIC, guard });
   } catch (e) {
     if (e instanceof rt.HostError && /^denied by policy: /.test(e.message)) return { denied: e.message, audit: lines(auditFile) };
     throw e;
   }
-  if (r.ok && r.value && typeof r.value === 'object' && 'tag' in r.value) r = r.value.tag === 'ok' ? { ok: true, value: r.value.val } : { ok: false, error: String(r.value.val) };
-  return r.ok ? { ok: true, text: new TextDecoder().decode(r.value), audit: lines(auditFile) } : { ok: false, error: r.error };
+  return r.ok ? { ...r, audit: lines(auditFile) } : r;
 }
 const lines = (f) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
 

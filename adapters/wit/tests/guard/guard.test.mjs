@@ -167,6 +167,8 @@ const MATRIX = [
   ['personal message, personal-sign policy', PERSONAL, E.personal('hello'), 'allow'],
   ['personal message without the required prefix', { ...PERSONAL, sign: { 'personal-message': { prefix: 'Login: ' } } }, E.personal('hello'), 'sign.personal-message.prefix'],
   ['personal message with the prefix', { ...PERSONAL, sign: { 'personal-message': { prefix: 'Login: ' } } }, E.personal('Login: x'), 'allow'],
+  ['personal message at max-length', { ...PERSONAL, sign: { 'personal-message': { prefix: 'Login: ', 'max-length': 8 } } }, E.personal('Login: x'), 'allow'],
+  ['personal message above max-length', { ...PERSONAL, sign: { 'personal-message': { prefix: 'Login: ', 'max-length': 8 } } }, E.personal('Login: xy'), 'sign.personal-message.max-length'],
   ['personal message under a bot policy', BOT, E.personal('hello'), 'sign.personal-message'],
   ['personal message whose length lies (malformed)', PERSONAL, E.concat(E.utf8('\x19Ethereum Signed Message:\n9'), E.utf8('hello')), 'sign.malformed'],
   ['unclassified bytes (default deny)', PERSONAL, E.utf8('hello'), 'sign.unclassified'],
@@ -247,6 +249,22 @@ test('rate: signatures per window, counted by the host across tasks', async () =
   const other = await task({ script: one, policy, rateState, tenantName: 'other' });
   assert.ok(other.ok, JSON.stringify(other));
   await expectCase('a new state file', { policy, script: one, expect: 'allow', rateState: freshFile('rate') });
+});
+
+test('rate: a refused signature does not consume the budget; a made one counts once', async () => {
+  // Window 2, per task 1. Task 1 signs twice: the second is refused (rate.per-task); an
+  // unclassified preimage is refused (sign.unclassified). Neither was made, so task 2's
+  // signature is the window's second and is allowed; then the window is full, and the
+  // refusals past it are not counted either: the state holds exactly the 2 made.
+  const policy = { ...PERSONAL, rate: { 'per-task': 1, window: { seconds: 3600, max: 2 } } };
+  const rateState = freshFile('rate');
+  const s = (n) => [KEY, ...Array.from({ length: n }, (_, i) => `sign keccak256 ${E.hex(E.personal(`r${i}`))}`)].join('\n');
+  await expectCase('task 1: 2 signatures, per-task 1', { policy, script: s(2), expect: 'rate.per-task', rateState, op: 'sign' });
+  await expectCase('task 2: unclassified', { policy, script: sign(E.utf8('hello')), expect: 'sign.unclassified', rateState, op: 'sign' });
+  await expectCase('task 3: the window\'s second signature', { policy, script: s(1), expect: 'allow', rateState });
+  await expectCase('task 4: past the window', { policy, script: s(1), expect: 'rate.window', rateState, op: 'sign' });
+  await expectCase('task 5: past the window again', { policy, script: s(1), expect: 'rate.window', rateState, op: 'sign' });
+  assert.equal(JSON.parse(readFileSync(rateState, 'utf8')).scripted.length, 2, 'signatures counted in the rate state');
 });
 
 test('an invalid policy stops the task before the tenant runs, naming the field', async () => {

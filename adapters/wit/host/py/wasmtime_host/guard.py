@@ -5,8 +5,9 @@ is never offered any of it: it links to the guard's exports only."""
 import json
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 GUARD_HOST = "isolated-crypto:guard/host@0.1.0"
 GUARD_CONTROL = "isolated-crypto:guard/control@0.1.0"
@@ -34,25 +35,38 @@ class AuditLog:
 
 
 class RateCounter:
-    """Signature attempts per tenant, kept across tasks: in memory, and in state_file (JSON
-    {tenant: [ms, ...]}, the same format as the Node host's) when given."""
+    """Signatures per tenant, kept across tasks: in memory, and in state_file (JSON
+    {tenant: [ms, ...]}, the same format as the Node host's) when given. Only signatures the
+    guard let through are recorded (a refused one consumes no budget). With a file, each
+    check-and-record holds state_file.lock (created with O_EXCL, the Node host's protocol
+    too), so concurrent processes neither lose a signature nor both take the last place."""
 
     def __init__(self, state_file: Optional[str] = None) -> None:
         self.state_file = state_file
         self.times: Dict[str, List[int]] = {}
 
-    def record(self, tenant: str, window_seconds: int, now_ms: Optional[int] = None) -> int:
-        """Counts one attempt of tenant now; returns the attempts in the last window_seconds."""
-        now_ms = int(time.time() * 1000) if now_ms is None else now_ms
-        if self.state_file:
+    def record(self, tenant: str, window_seconds: int, window_max: int, now_ms: Optional[int] = None) -> int:
+        """Records a signature of tenant now unless that would make more than window_max in
+        the last window_seconds. Returns the count in the window with this signature
+        (> window_max: not recorded). Errors: the state file's (OSError, ValueError)."""
+        now = int(time.time() * 1000) if now_ms is None else now_ms
+
+        def step() -> int:
+            since = now - int(window_seconds) * 1000
+            kept = [t for t in self.times.get(tenant, []) if t > since]
+            if len(kept) + 1 > int(window_max):
+                return len(kept) + 1
+            kept.append(now)
+            self.times[tenant] = kept
+            return len(kept)
+
+        if not self.state_file:
+            return step()
+        with file_lock(f"{self.state_file}.lock"):
             self._load()
-        since = now_ms - int(window_seconds) * 1000
-        kept = [t for t in self.times.get(tenant, []) if t > since]
-        kept.append(now_ms)
-        self.times[tenant] = kept
-        if self.state_file:
+            n = step()
             self._save()
-        return len(kept)
+            return n
 
     def _load(self) -> None:
         try:
@@ -66,6 +80,35 @@ class RateCounter:
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(self.times, f)
         os.replace(tmp, self.state_file)  # type: ignore[arg-type]
+
+
+LOCK_STALE_S = 10.0    # a lock this old was left by a process that died holding it
+LOCK_TIMEOUT_S = 30.0
+
+
+@contextmanager
+def file_lock(lock: str) -> Iterator[None]:
+    """Holds the lock file `lock` (O_CREAT | O_EXCL) for the with-block."""
+    start = time.monotonic()
+    while True:
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            break
+        except FileExistsError:
+            pass
+        try:
+            if time.time() - os.stat(lock).st_mtime > LOCK_STALE_S:
+                os.unlink(lock)
+        except FileNotFoundError:
+            pass
+        if time.monotonic() - start > LOCK_TIMEOUT_S:
+            raise OSError(f"rate state lock {lock}: held for over {LOCK_TIMEOUT_S:.0f} s")
+        time.sleep(0.001)
+    try:
+        yield
+    finally:
+        os.close(fd)
+        os.unlink(lock)
 
 
 @dataclass
@@ -109,7 +152,7 @@ def guard_host(g: Guard, state: GuardState) -> Dict[str, Any]:
         "get-policy": lambda: g.policy,
         "tenant-name": lambda: g.tenant_name,
         "audit": audit,
-        "record-signature": lambda window: g.rate.record(g.tenant_name, window),
+        "record-signature": lambda window, window_max: g.rate.record(g.tenant_name, window, window_max),
         "deny": deny,
     }
 
