@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <random>
+#include <string>
 
 #include <doctest/doctest.h>
 
@@ -63,9 +64,9 @@ TEST_CASE("builtin sha512: compression matches Crypto++ and OpenSSL on random st
     s = out;
   }
 #ifdef IC_TEST_HAVE_OPENSSL_SHA512
-  const char* references = "Crypto++ and OpenSSL";
+  const std::string references = "Crypto++ and OpenSSL";
 #else
-  const char* references = "Crypto++";
+  const std::string references = "Crypto++";
 #endif
   MESSAGE("builtin sha512: " << cases << " cases, " << mismatches << " mismatches with " << references);
   CHECK(cases == 24096);
