@@ -247,8 +247,9 @@ p('16-word schedule and the working variables in wasm locals, 64-bit rotates, co
 p('immediates): 5,891 wasm instructions per compression instead of Crypto++\'s portable 7,190');
 p('(to-seed 29.73 M → 24.4 M, counted with wasmtime fuel). About 2,700 of them are ALU operations');
 p('(rotates, xors, adds), which is what SHA-512 needs; the rest are local.get/set. `-msimd128` for');
-p('the schedule was not adopted: wasm has no 64-bit vector rotate, so two words cost as many vector');
-p('operations as scalar ones, plus shuffles and lane extracts.');
+p('the schedule was not tried in code: wasm has no 64-bit vector rotate, so two words cost as many');
+p('vector operations as scalar ones, plus shuffles and lane extracts. Old and new engine timed');
+p('alternately in one Node process (load ≈ 13): to-seed 1385 → 1281 µs median, 1281 → 1168 µs fastest.');
 p('binaryen\'s wasm-opt 108 (-O3/-Os/-Oz) on the engine\'s core module saves < 0.2 %: not used.');
 p('`jco opt` (binaryen -O) was tried earlier: 13 % smaller, mnemonic → seed 1.22× slower: not adopted.');
 p('Not tried: LTO across Crypto++.');
@@ -259,19 +260,19 @@ p('over the words back to back (→ 514,705); no printf (→ 494,722); kana and 
 p('one byte per code point, an index into the list\'s alphabet (→ 445,402); NFKD keys as 3-byte');
 p('code points and decompositions as UTF-8 (→ 420,493); the lookup unpacking each entry once for');
 p('all words (mnemonic.new 4.87 M → 2.71 M wasm instructions, counted with wasmtime fuel) costs');
-p('1.6 KB (→ 422,125).');
+p('1.6 KB (→ 422,125); the unrolled SHA-512 compression 6.8 KB (→ 428,922).');
 p('Every export zeroes the 32 KiB of dead stack below it (memory hygiene, SECURITY.md);');
 p('its cost is within the noise of the figures above.');
 p();
 if (sha512Limits.length) {
   // PBKDF2's floor in wasm: the same compression in a bare loop (build/wasm/bench/sha512-limit.wasm).
-  p('| runtime | to-seed (µs) | limit: 4,096 compressions (same wasm build) (µs) | ratio |');
+  p('| figure | to-seed (µs) | limit (µs) | ratio |');
   p('|---|---:|---:|---:|');
   for (const x of sha512Limits) {
     p(`| to-seed vs limit: 4,096 compressions (same wasm build), ${x.runtime} | ${us(x.to_seed_us)} | ${us(x.limit_us)} | ${ratio(x.to_seed_us, x.limit_us)} |`);
   }
   const n = sha512Limits.find((x) => x.instructions)?.instructions;
-  if (n) p(`\nWasm instructions (wasmtime fuel): to-seed ${n.to_seed.toLocaleString('en')}, the limit ${n.limit.toLocaleString('en')} (${n.per_compression.toFixed(0)} per compression).`);
+  if (n) p(`\nWasm instructions (wasmtime fuel): to-seed ${n.to_seed.toLocaleString('en')}, the limit ${n.limit.toLocaleString('en')} (${Math.round(n.per_compression).toLocaleString('en')} per compression).`);
   p();
 }
 p('![ratios](benchmarks-ratios.svg)');
