@@ -1,11 +1,14 @@
 # Builds WebAssembly components from C/C++ sources (wasm preset only).
 #
 #   isolated_crypto_add_component(NAME <name> SOURCES <src>... WIT_DIR <dir> WORLD <world>
-#                                 [LIBS <target>...])
+#                                 [LIBS <target>...] [STACK_SIZE <bytes>])
 #
 # 1. core module <name>_core: a wasm32-wasi reactor linked with -fvisibility=hidden and
 #    -Wl,--gc-sections, so its exports are exactly the functions the sources mark with
 #    __attribute__((export_name(...))) (canonical-ABI names, cabi_realloc, cabi_post_*);
+#    its shadow stack (STACK_SIZE bytes, default 64 KiB) lies below the static data
+#    (--stack-first), so an overflow runs below address 0 and traps instead of silently
+#    overwriting data (the toolchain's default puts the stack above the data);
 # 2. target <name>_component (in ALL): adapters/wit/tools/componentize.mjs embeds world
 #    <world> of <dir> and adapts WASI preview1 -> ${CMAKE_BINARY_DIR}/components/<name>.wasm.
 # The Node tooling (pinned jco) is installed once with `npm ci` in adapters/wit/host.
@@ -43,7 +46,7 @@ add_custom_command(
 add_custom_target(isolated_crypto_wit_host DEPENDS "${_wc_npm_stamp}")
 
 function(isolated_crypto_add_component)
-  cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME;WIT_DIR;WORLD" "SOURCES;LIBS")
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME;WIT_DIR;WORLD;STACK_SIZE" "SOURCES;LIBS")
   foreach(req NAME SOURCES WIT_DIR WORLD)
     if(NOT arg_${req})
       message(FATAL_ERROR "isolated_crypto_add_component: ${req} is required")
@@ -53,6 +56,11 @@ function(isolated_crypto_add_component)
     message(FATAL_ERROR "isolated_crypto_add_component: unknown arguments ${arg_UNPARSED_ARGUMENTS}")
   endif()
   get_filename_component(wit_dir "${arg_WIT_DIR}" ABSOLUTE)
+  # 64 KiB, the toolchain's default: the engine and providers do not recurse (signing uses a
+  # few KiB); components that parse nested JSON pass more.
+  if(NOT arg_STACK_SIZE)
+    set(arg_STACK_SIZE 65536)
+  endif()
 
   set(core ${arg_NAME}_core)
   add_executable(${core} ${arg_SOURCES})
@@ -60,6 +68,7 @@ function(isolated_crypto_add_component)
   # --strip-all drops the name section (~1 MB of template names) and DWARF.
   # The linker map (core/<name>.map) feeds the size breakdown of scripts/wasm_sizes.mjs.
   target_link_options(${core} PRIVATE -Wl,--gc-sections -Wl,--strip-all
+    -Wl,--stack-first "-Wl,-z,stack-size=${arg_STACK_SIZE}"
     "-Wl,-Map=${CMAKE_BINARY_DIR}/core/${arg_NAME}.map")
   set_target_properties(${core} PROPERTIES
     OUTPUT_NAME ${arg_NAME}.core

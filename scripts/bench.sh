@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every benchmark on this machine in one go and regenerates docs/BENCHMARKS.md and
 # docs/benchmarks-ratios.svg: native (Google Benchmark: SDK beside raw library calls and
-# limit loops, every engine) and components (Node: engine component beside noble/scure and
-# ethers), the signing task with fresh instances on both runtimes, one demo run's whole-process
-# time on both host runners, and the components' size breakdown.
+# limit loops, every engine) and components per operation (Node: engine component beside
+# noble/scure and ethers; wasmtime: the same operations), the signing task with fresh instances
+# on both runtimes, one demo run's whole-process time on both host runners, and the
+# components' size breakdown.
 # Extra engine components: scripts/bench.sh --engine PATH [--engine PATH]...
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,10 +36,12 @@ node adapters/wit/host/bench-task.mjs "${engines[@]}" --tasks 300 --json build/b
 echo "bench: signing task with fresh instances (wasmtime)…"
 build/tools/bin/python adapters/wit/host/py/bench_task.py "${engines[@]}" --guard build/wasm/components/isolated-crypto-guard.wasm \
   --tasks 300 --json build/bench/task-wasmtime.json
+echo "bench: components (wasmtime), per operation…"
+build/tools/bin/python adapters/wit/host/py/bench_ops.py "${engines[@]}" --samples 300 --json build/bench/ops-wasmtime.json
 echo "bench: one demo run, whole process (run.py, run.mjs)…"
 node adapters/wit/host/bench-process.mjs --runs 10 --json build/bench/process.json
 node scripts/wasm_sizes.mjs build/wasm/components --json build/bench/sizes.json
 node scripts/bench_report.mjs build/bench/native.json build/bench/components.json docs/BENCHMARKS.md docs/benchmarks-ratios.svg \
   build/bench/task-node.json build/bench/task-wasmtime.json build/bench/process.json build/bench/sizes.json \
-  build/bench/sha512-limit-node.json build/bench/sha512-limit-wasmtime.json
+  build/bench/ops-wasmtime.json build/bench/sha512-limit-node.json build/bench/sha512-limit-wasmtime.json
 echo "bench: wrote docs/BENCHMARKS.md and docs/benchmarks-ratios.svg"

@@ -8,8 +8,10 @@
 //
 // --engine/--provider pairs are repeatable (the i-th provider goes with the i-th engine;
 // one provider may serve every engine). Prints tasks/s, p50/p99 latency, the instantiation
-// alone, and the resident memory per live instance set (engine + provider).
+// alone, and the memory per live instance set (engine + provider; memoryPerSet below).
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +56,29 @@ async function task(engineC, providerC) {
   return { sig: node.intoSecp256k1EcdsaKey().sign('keccak256', message, undefined), engine, provider };
 }
 
+/** A full garbage collection (node --expose-gc, or the flag set at run time). */
+const gc = globalThis.gc ?? (() => { v8.setFlagsFromString('--expose-gc'); return vm.runInNewContext('gc'); })();
+
+/**
+ * Memory per live instance set (engine + provider, each after one task): K = 40 sets kept
+ * alive, full GCs before and after so garbage of earlier tasks neither inflates nor (freed
+ * during the measurement) cancels the growth. Returns { rss, heapExternal } in bytes per set:
+ * resident memory (linear memories are committed as touched) and V8's own accounting (JS
+ * heap + external memory, which holds the wasm memories' backing stores).
+ */
+async function memoryPerSet(engineC, providerC, K = 40) {
+  const usage = () => { gc(); gc(); return process.memoryUsage(); };
+  const before = usage();
+  const alive = [];
+  for (let i = 0; i < K; i++) alive.push(await task(engineC, providerC));
+  const after = usage();
+  if (alive.length !== K) throw new Error('unreachable');  // keeps `alive` live up to here
+  return {
+    rss: (after.rss - before.rss) / K,
+    heapExternal: (after.heapUsed + after.external - before.heapUsed - before.external) / K,
+  };
+}
+
 function quantile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
@@ -64,7 +89,6 @@ for (let k = 0; k < engines.length; k++) {
   const providerC = await loadComponent(providers[Math.min(k, providers.length - 1)]);
   for (let i = 0; i < 5; i++) await task(engineC, providerC);  // warm-up: compile tiers
   const lat = [];
-  let memory = 0;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < tasks; i++) {
     const s = process.hrtime.bigint();
@@ -78,13 +102,7 @@ for (let k = 0; k < engines.length; k++) {
     await instantiatePair(engineC, providerC);
     inst.push(Number(process.hrtime.bigint() - s) / 1e6);
   }
-  // Memory per instance set: keep 20 sets alive (each after a task) and divide the growth
-  // of the process's resident memory by 20 (linear memories are committed as touched).
-  globalThis.gc?.();
-  const before = process.memoryUsage().rss;
-  const alive = [];
-  for (let i = 0; i < 20; i++) alive.push(await task(engineC, providerC));
-  memory = (process.memoryUsage().rss - before) / alive.length;
+  const memory = await memoryPerSet(engineC, providerC);
   lat.sort((a, b) => a - b);
   inst.sort((a, b) => a - b);
   const label = `${path.basename(engines[k], '.wasm')} (${path.relative(process.cwd(), engines[k])})`;
@@ -93,13 +111,14 @@ for (let k = 0; k < engines.length; k++) {
     p50_ms: quantile(lat, 0.5),
     p99_ms: quantile(lat, 0.99),
     instantiate_p50_ms: quantile(inst, 0.5),
-    memory_per_instance_set_bytes: memory,
+    memory_per_instance_set_bytes: memory.rss,
+    heap_external_per_instance_set_bytes: memory.heapExternal,
   };
 }
 
-console.log(`| signing task, fresh instances (Node ${process.version}, ${tasks} tasks) | tasks/s | p50 ms | p99 ms | instantiate p50 ms | RSS per live instance set (KiB) |`);
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log(`| signing task, fresh instances (Node ${process.version}, ${tasks} tasks) | tasks/s | p50 ms | p99 ms | instantiate p50 ms | RSS per live instance set (KiB) | heap + external per set (KiB) |`);
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const [name, r] of Object.entries(results)) {
-  console.log(`| ${name} | ${r.tasks_per_s.toFixed(1)} | ${r.p50_ms.toFixed(2)} | ${r.p99_ms.toFixed(2)} | ${r.instantiate_p50_ms.toFixed(2)} | ${(r.memory_per_instance_set_bytes / 1024).toFixed(0)} |`);
+  console.log(`| ${name} | ${r.tasks_per_s.toFixed(1)} | ${r.p50_ms.toFixed(2)} | ${r.p99_ms.toFixed(2)} | ${r.instantiate_p50_ms.toFixed(2)} | ${(r.memory_per_instance_set_bytes / 1024).toFixed(0)} | ${(r.heap_external_per_instance_set_bytes / 1024).toFixed(0)} |`);
 }
 if (args.json) await writeFile(args.json, JSON.stringify({ runtime: `Node ${process.version}, jco`, tasks, results }, null, 2));

@@ -4,12 +4,13 @@
 // ethers in the same process. --guard G.wasm adds a column: the guard component over the first
 // engine (policy --guard-policy FILE, default tests/guard/policies/allow-all.json; audit lines
 // written to the null device as an operator's log is written: queued, one write per task,
-// here once a loop has run), i.e. the guard's overhead per operation.
+// here once a loop has run), i.e. the guard's overhead per operation. Last, what a call costs
+// in jco's glue alone (nop-component.wat, whose exports do nothing) and the engine's cheapest call.
 //   node bench.mjs [--engine PATH]... [--guard G.wasm [--guard-policy FILE]] [--samples N] [--json OUT]
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -167,6 +168,39 @@ async function guardOverhead() {
 }
 const overhead = args.guard ? await guardOverhead() : null;
 
+/**
+ * What a call costs in jco's glue alone: median µs of the exports of nop-component.wat (they do
+ * nothing; py/bench_ops.py measures the same component on wasmtime).
+ */
+async function glueCost() {
+  const engineCall = await cheapestEngineCall();
+  const { parse } = await imp('@bytecodealliance/jco');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ic-bench-'));
+  const file = path.join(dir, 'nop-component.wasm');
+  await writeFile(file, await parse(readFileSync(path.join(here, 'nop-component.wat'), 'utf8')));
+  const c = await instantiateWith(await loadComponent(file), { env: {} });
+  await rm(dir, { recursive: true });
+  const data = new Uint8Array(32);
+  const n = Math.max(samples, 2000);  // cheap calls: enough of them for the JIT's upper tiers
+  for (let i = 0; i < n; i++) c.nop(), c.id(i), c.echo(data);  // warm-up of all three first
+  return {
+    'nop()': median(() => c.nop(), n),
+    'id(u32) -> u32': median((i) => c.id(i), n),
+    'echo(list<u8>, 32 bytes) -> list<u8>': median(() => c.echo(data), n),
+    [CHEAPEST]: median(engineCall, n),
+  };
+}
+
+/** The first engine's cheapest export: node.get-chain-code (32 bytes out, no crypto; the export
+ * thunk still zeroes 32 KiB of dead stack, export.hpp). */
+const CHEAPEST = 'engine: node.get-chain-code';
+async function cheapestEngineCall() {
+  const inst = await engineInstance(engines[0]);
+  const master = inst['mrnerdhair:isolated-crypto/bip39@0.14.0'].Mnemonic.new(MNEMONIC).toSeed('').toMasterKey(undefined);
+  return () => master.getChainCode();
+}
+const glue = await glueCost();
+
 const names = Object.keys(results);
 const base = names[0];
 console.log(`| operation (median µs, Node ${process.version}) | ${names.join(' | ')} |`);
@@ -186,4 +220,6 @@ if (overhead) {
     console.log(`| ${op} | ${o.engine.toFixed(1)} | ${o.guard.toFixed(1)} | ${(100 * o.overhead).toFixed(0)} % |`);
   }
 }
-if (args.json) await writeFile(args.json, JSON.stringify({ node: process.version, samples, results, guard_overhead: overhead }, null, 2));
+console.log(`\n| jco per call, do-nothing component (median µs) | |\n|---|---:|`);
+for (const [call, v] of Object.entries(glue)) console.log(`| ${call} | ${v.toFixed(2)} |`);
+if (args.json) await writeFile(args.json, JSON.stringify({ node: process.version, samples, results, guard_overhead: overhead, glue }, null, 2));

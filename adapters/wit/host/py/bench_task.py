@@ -21,9 +21,9 @@ first engine (the allow-everything test policy, audit lines written to the null 
 table of single calls, engine and guard called alternately so both see the same load (median us).
 """
 import argparse
+import gc
 import json
 import os
-import resource
 import sys
 import time
 
@@ -163,10 +163,13 @@ def measure(path, provider_path, tasks, guard_path=None):
         s = time.perf_counter()
         instantiate_pair(engine, provider, guard)
         inst.append((time.perf_counter() - s) * 1e3)
-    # Resident memory per live instance set: peak RSS growth over 20 sets kept alive.
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    alive = [task(engine, provider, guard)[1] for _ in range(20)]
-    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024 / len(alive)
+    # Resident memory per live instance set: RSS growth while 40 sets are kept alive, measured
+    # after full collections (dropped Stores of earlier tasks are freed only when collected).
+    gc.collect()
+    before = resident_bytes()
+    alive = [task(engine, provider, guard)[1] for _ in range(40)]
+    gc.collect()
+    grown = (resident_bytes() - before) / len(alive)
     del alive
     lat.sort()
     inst.sort()
@@ -177,6 +180,12 @@ def measure(path, provider_path, tasks, guard_path=None):
         "instantiate_p50_ms": quantile(inst, 0.5),
         "memory_per_instance_set_bytes": grown,
     }
+
+
+def resident_bytes():
+    """The process's resident memory now (Linux: /proc/self/statm)."""
+    with open("/proc/self/statm", encoding="ascii") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def median_ms(fn, n=5):
@@ -232,8 +241,8 @@ def main():
         label = f"guard over {os.path.basename(engines[0]).removesuffix('.wasm')} ({os.path.relpath(engines[0])})"
         results[f"{label}, default"] = dict(measure(engines[0], providers[0], a.tasks, a.guard), config="default")
         overhead = call_overhead(load_component(engines[0]), load_component(providers[0]), load_component(a.guard))
-    import wasmtime
-    runtime = f"wasmtime-py {wasmtime.__version__ if hasattr(wasmtime, '__version__') else ''}".strip()
+    from importlib import metadata
+    runtime = f"wasmtime-py {metadata.version('wasmtime')}"
     print(f"| signing task, fresh instances ({runtime}, {a.tasks} tasks) | tasks/s | p50 ms | p99 ms "
           "| instantiate p50 ms | RSS per live instance set (KiB) |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -47,7 +47,8 @@ function outcome(r, fn) {
     // before entering, wasmtime traps "unknown handle index", the test server refuses it.
     if (/^Resource error: Not a valid|unknown handle index|unknown or dropped handle/.test(m)) return { line: 'invalid-handle' };
     if (L.isTrap(e)) {
-      const kind = /unreachable/.test(m) ? 'unreachable' : /poison|cannot enter|may not enter|re-?enter/i.test(m) ? 'poisoned' : m;
+      const kind = /unreachable/.test(m) ? 'unreachable' : /poison|cannot enter|may not enter|re-?enter/i.test(m) ? 'poisoned'
+        : /out of bounds memory access|memory access out of bounds|memory fault at wasm address/.test(m) ? 'out-of-bounds memory access' : m;
       return { line: `trap ${kind}` };
     }
     // Link errors name the component and the import: the same text on both runtimes.
@@ -158,7 +159,7 @@ async function transcript(rn) {
   // The hostile tenant's attacks, each in a fresh link: what it reports, or its trap.
   const hostile = [['envRead'], ['baseline'], ['deepDerive', 200], ['bigSign', 100000],
     ...[0, 1, 2, 3].map((w) => ['useAfterDrop', w]), ...[0, 1, 2].map((w) => ['useAfterMove', w]),
-    ['forgeHandle', 0, 7, true], ['forgeHandle', 1, 0, false], ['signRawLen', 31], ['signRawLen', 32]];
+    ['forgeHandle', 0, 7, true], ['forgeHandle', 1, 0, false], ['signRawLen', 31], ['signRawLen', 32], ['stackOverflow', 256]];
   for (const [fn, ...args] of hostile) {
     const steps = [];  // the attack steps the tenant reports (import test:hostile/trace)
     const { tenant } = await r.link({

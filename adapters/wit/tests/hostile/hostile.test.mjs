@@ -227,6 +227,16 @@ test('derive 10,000 levels deep', async () => {
   console.log(`hostile: ${depth}-level key matches @scure/bip32 (reference took ${(performance.now() - t0).toFixed(0)} ms)`);
 });
 
+test('stack overflow: frames 256 bytes below the shadow stack trap, no data is overwritten', async () => {
+  // Every component links its stack below its data (cmake/WitComponent.cmake, --stack-first):
+  // frames past the bottom run below address 0 and the store traps. With the stack above the
+  // data the frames would overwrite it silently and the export would return "OVERFLOWED ...".
+  const o = await attempt('stackOverflow', 256);
+  await report('recursion 256 bytes past the stack', o);
+  expectOutcome(o, 'tenant-trap', 'stack-overflow');
+  assert.ok(!o.steps.includes('stack-overflow-survived'), `the overflow did not trap: ${o.steps.join(', ')}`);
+});
+
 test('classification: a tenant that fails before its attack step, or a missing export, is not a refused attack', async () => {
   // No MNEMONIC for the provider: the tenant traps in its own setup, before any attack step.
   const steps = [];

@@ -18,6 +18,7 @@
 #include <vector>
 
 extern char** environ;
+extern "C" char __stack_low;  // wasm-ld: lowest address of the shadow stack (it grows down)
 
 namespace wit = isolated_crypto::wit;
 namespace ic = isolated_crypto::wit::ic;
@@ -215,6 +216,28 @@ wit::string deep_derive(std::uint32_t depth) {
   return text(point(ic::bip32::node_get_public_key(node.borrow())) + ";handle=" + std::to_string(node.handle()));
 }
 
+// One 256-byte frame per level, written at both ends, until the frame lies below `floor`
+// (an address, as a signed number: with the stack first in memory it is negative).
+// Returns the lowest address reached. Not a tail call (the sum), so each level keeps its frame.
+[[gnu::noinline]] std::intptr_t descend(std::intptr_t floor) {
+  volatile std::uint8_t frame[256];
+  frame[0] = 1;
+  frame[sizeof frame - 1] = 1;
+  const auto here = reinterpret_cast<std::intptr_t>(&frame[0]);
+  if (here < floor) return here;
+  return descend(floor) + frame[0] - frame[sizeof frame - 1];
+}
+
+wit::string stack_overflow(std::uint32_t extra) {
+  const auto low = reinterpret_cast<std::intptr_t>(&__stack_low);
+  hostile::trace_reached("stack-overflow");
+  const std::intptr_t reached = descend(low - static_cast<std::intptr_t>(extra));
+  // Only reached if no store trapped: the frames ran over whatever lies below the stack.
+  hostile::trace_reached("stack-overflow-survived");
+  return text("OVERFLOWED: frames down to " + std::to_string(reached) + ", " + std::to_string(low - reached) +
+              " bytes below __stack_low = " + std::to_string(low) + ", no trap");
+}
+
 wit::string baseline() { return text(point(ic::secp256k1::ecdsa_key_get_public_key(eth_key().borrow()))); }
 }  // namespace
 
@@ -225,4 +248,5 @@ ISOLATED_CRYPTO_WIT_EXPORT("use-after-move", &use_after_move)
 ISOLATED_CRYPTO_WIT_EXPORT("forge-handle", &forge_handle)
 ISOLATED_CRYPTO_WIT_EXPORT("big-sign", &big_sign)
 ISOLATED_CRYPTO_WIT_EXPORT("deep-derive", &deep_derive)
+ISOLATED_CRYPTO_WIT_EXPORT("stack-overflow", &stack_overflow)
 ISOLATED_CRYPTO_WIT_EXPORT("baseline", &baseline)
