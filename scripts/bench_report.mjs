@@ -294,7 +294,7 @@ p('16-word schedule and the working variables in wasm locals, 64-bit rotates, co
 p('immediates): 5,891 wasm instructions per compression instead of Crypto++\'s portable 7,190');
 p('(to-seed 29.73 M → 24.4 M, counted with wasmtime fuel). About 2,700 of them are ALU operations');
 p('(rotates, xors, adds), which is what SHA-512 needs; the rest are local.get/set. `-msimd128` for');
-p('the schedule: compiling with it (clang vectorises only the state copies) changed nothing');
+p('the schedule: compiling with it (clang vectorises only state copies and the 8 final additions) changed nothing');
 p('measurable (4,096 compressions: 1145–1175 vs 1154–1157 µs, fastest runs); a hand-written');
 p('i64x2 schedule was not tried: wasm has no 64-bit vector rotate, so two words cost as many');
 p('vector operations as scalar ones, plus shuffles and lane extracts. Old and new engine timed');
