@@ -23,13 +23,54 @@ set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_wd_root}/scri
 # Dependencies are not ours to lint: no warnings.
 set(_wd_quiet -w)
 
-# ---- libsecp256k1 (TOOLCHAIN.md: builds unmodified) --------------------------------------
+# ---- libsecp256k1 0.5.0 (Debian source, suite trixie; builds unmodified) -------------------
+# Signing (ecmult_gen) is a signed-digit multi-comb: COMB_BLOCKS tables of 2^(COMB_TEETH-1)
+# points, 64 bytes each. Per signature: ceil(256 / (blocks * teeth)) * blocks point additions,
+# each a constant-time scan of one table, plus spacing - 1 doublings. In wasm the scans weigh
+# more than natively: teeth 5 beat upstream's 22 and 86 KiB choices (teeth 6; docs/BENCHMARKS.md).
+# Default (26, 5): 26 KiB, 52 additions, 1 doubling.
+set(ISOLATED_CRYPTO_SECP256K1_COMB_BLOCKS 26 CACHE STRING "libsecp256k1 signing table: COMB_BLOCKS")
+set(ISOLATED_CRYPTO_SECP256K1_COMB_TEETH 5 CACHE STRING "libsecp256k1 signing table: COMB_TEETH")
+# Verification and recovery (ecmult): two tables of 2^(window-2) points each, 64 bytes per point;
+# linked only into components that verify or recover (the Ethereum tenant), never the engine.
+set(ISOLATED_CRYPTO_SECP256K1_ECMULT_WINDOW_SIZE 15 CACHE STRING
+  "libsecp256k1 verification table window (2..15; 15: 1 MiB of tables)")
+set(_s_blocks ${ISOLATED_CRYPTO_SECP256K1_COMB_BLOCKS})
+set(_s_teeth ${ISOLATED_CRYPTO_SECP256K1_COMB_TEETH})
 set(_s "${_wd_src}/secp256k1")
+# The table for (blocks, teeth): upstream ships (2, 5), (11, 6) and (43, 6) in
+# src/precomputed_ecmult_gen.c; its own generator (src/precompute_ecmult_gen.c, run on the
+# build machine) writes the same file with the configured one added. Cached per source
+# version and config.
+file(REAL_PATH "${_s}" _s_real)
+get_filename_component(_s_version "${_s_real}" NAME)
+set(_s_gen_dir "${CMAKE_BINARY_DIR}/_deps/${_s_version}-gen-${_s_blocks}x${_s_teeth}")
+set(_s_gen_table "${_s_gen_dir}/src/precomputed_ecmult_gen.c")
+if(NOT EXISTS "${_s_gen_table}")
+  find_program(ISOLATED_CRYPTO_HOST_CC NAMES cc gcc clang-19 REQUIRED)
+  file(MAKE_DIRECTORY "${_s_gen_dir}/src")
+  execute_process(
+    COMMAND "${ISOLATED_CRYPTO_HOST_CC}" -O2 -w -I "${_s}/src" -DCOMB_BLOCKS=${_s_blocks}
+      -DCOMB_TEETH=${_s_teeth} "${_s}/src/precompute_ecmult_gen.c" -o "${_s_gen_dir}/precompute_ecmult_gen"
+    RESULT_VARIABLE _s_rc)
+  if(_s_rc EQUAL 0)
+    execute_process(COMMAND "${_s_gen_dir}/precompute_ecmult_gen" WORKING_DIRECTORY "${_s_gen_dir}"
+      RESULT_VARIABLE _s_rc)
+  endif()
+  if(NOT _s_rc EQUAL 0)
+    file(REMOVE "${_s_gen_table}")
+    message(FATAL_ERROR "WasmDeps: cannot generate the libsecp256k1 signing table "
+      "(COMB_BLOCKS=${_s_blocks}, COMB_TEETH=${_s_teeth}): ${_s_rc}")
+  endif()
+endif()
 add_library(wasm_deps_secp256k1 STATIC
-  "${_s}/src/secp256k1.c" "${_s}/src/precomputed_ecmult.c" "${_s}/src/precomputed_ecmult_gen.c")
+  "${_s}/src/secp256k1.c" "${_s}/src/precomputed_ecmult.c" "${_s_gen_table}")
+# The generated table includes headers from the library's src/.
+set_source_files_properties("${_s_gen_table}" PROPERTIES INCLUDE_DIRECTORIES "${_s}/src")
 target_compile_definitions(wasm_deps_secp256k1 PRIVATE
   ENABLE_MODULE_RECOVERY=1 ENABLE_MODULE_ECDH=1 ENABLE_MODULE_EXTRAKEYS=1
-  ENABLE_MODULE_SCHNORRSIG=1 ECMULT_WINDOW_SIZE=15 ECMULT_GEN_PREC_BITS=4
+  ENABLE_MODULE_SCHNORRSIG=1 ECMULT_WINDOW_SIZE=${ISOLATED_CRYPTO_SECP256K1_ECMULT_WINDOW_SIZE}
+  COMB_BLOCKS=${_s_blocks} COMB_TEETH=${_s_teeth}
   # The default callbacks print with fprintf: adapters/wit/runtime/wasm_runtime.c traps instead.
   USE_EXTERNAL_DEFAULT_CALLBACKS=1
   # __int128 lowers to compiler-rt calls on wasm32; 64-bit wide multiplication is ~2x faster.

@@ -181,7 +181,7 @@ function wasmtimeOpsTables(w) {
   p();
   p('What a call costs in the runtime alone (median µs): `adapters/wit/host/nop-component.wat`, a component');
   p('whose exports do nothing, i.e. the glue included in every figure of both tables; and the first engine\'s');
-  p('cheapest export, `node.get-chain-code` (32 bytes out, no crypto; it also zeroes 32 KiB of dead stack).');
+  p('cheapest export, `node.get-chain-code` (32 bytes out, no crypto; it also zeroes 16 KiB of dead stack).');
   p();
   const glue = [...(components.glue ? [[`jco (Node ${components.node})`, components.glue]] : []),
     ...Object.entries(w.glue).map(([c, g]) => [`${w.runtime}${c === 'default' ? '' : `, ${c}`}`, g])];
@@ -283,10 +283,16 @@ if (sizes) {
   }
   p();
 }
-p('Component build choices: libsecp256k1 with `USE_FORCE_WIDEMUL_INT64` (64-bit multiplication');
-p('instead of compiler-rt `__int128` calls) and `ECMULT_GEN_PREC_BITS=4` (64 KiB signing table;');
-p('2 halves it but made sign-raw 1.45× slower in one run: kept at 4; the engine never verifies, so');
-p('the `ECMULT_WINDOW_SIZE` tables are not linked at all), everything at `-O3`, names stripped, no');
+p('Component build choices: libsecp256k1 0.5.0 with `USE_FORCE_WIDEMUL_INT64` (64-bit multiplication');
+p('instead of compiler-rt `__int128` calls) and a 26 KiB signing table (multi-comb `COMB_BLOCKS=26`,');
+p('`COMB_TEETH=5`, generated at configure time by libsecp256k1\'s own `precompute_ecmult_gen.c`). In');
+p('wasm each comb addition\'s constant-time table scan weighs more than natively, so teeth 5 beat');
+p('upstream\'s presets (sign-raw in wasm instructions, wasmtime fuel, 32 KiB scrub; engine bytes):');
+p('0.2.0 `ECMULT_GEN_PREC_BITS=4` (64 KiB) 1.122 M, 422,125; 0.5.0 22 KiB (11, 6) 1.112 M, 381,787;');
+p('86 KiB (43, 6) 1.080 M, 445,941 (over the size target); (26, 5) 1.059 M, 385,830; (52, 5) 53 KiB');
+p('1.054 M, 411,094; (64, 4) 1.102 M; (2, 5) 2 KiB 1.176 M. Called alternately in one Node process,');
+p('(26, 5) signed in 0.89–0.91× the time of 0.2.0. The engine never verifies, so the');
+p('`ECMULT_WINDOW_SIZE` tables are not linked at all. Everything at `-O3`, names stripped, no');
 p('printf (libsecp256k1\'s default callbacks and libc++\'s abort reporters trap instead: −20 KB).');
 p('The wasm PBKDF2 runs the same precomputed-pad loop as natively (2 compressions per iteration),');
 p('over the SDK\'s own SHA-512 compression (`engine/builtin_sha512.hpp`: rounds unrolled, a rolling');
@@ -310,8 +316,8 @@ p('one byte per code point, an index into the list\'s alphabet (→ 445,402); NF
 p('code points and decompositions as UTF-8 (→ 420,493); the lookup unpacking each entry once for');
 p('all words (mnemonic.new 4.87 M → 2.71 M wasm instructions, counted with wasmtime fuel) costs');
 p('1.6 KB (→ 422,125); the unrolled SHA-512 compression 6.8 KB (→ 428,922).');
-p('Every export zeroes the 32 KiB of dead stack below it (memory hygiene, SECURITY.md);');
-p('its cost is within the noise of the figures above.');
+p('Every export zeroes the 16 KiB of dead stack below it (memory hygiene, SECURITY.md; the deepest');
+p('export, mnemonic.new, uses 3.5 KiB): 15 k wasm instructions per call (32 KiB: 30 k).');
 p();
 if (sha512Limits.length) {
   // PBKDF2's floor in wasm: the same compression in a bare loop (build/wasm/bench/sha512-limit.wasm).

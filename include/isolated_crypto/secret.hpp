@@ -27,7 +27,7 @@ inline void secure_wipe(void* p, std::size_t n) noexcept {
 
 /// Zeroes `Bytes` of stack below the caller's frame, where the frames of functions it just
 /// called (and their secret locals) were. For libraries whose own clears the optimiser
-/// may drop (libsecp256k1 0.2.0's secp256k1_scalar_clear is plain stores).
+/// may drop (libsecp256k1 0.2.0's and 0.5.0's secp256k1_scalar_clear is plain stores).
 template <std::size_t Bytes = 8192>
 [[gnu::noinline]] void scrub_stack() noexcept {
   volatile unsigned char area[Bytes];

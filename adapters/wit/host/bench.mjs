@@ -192,7 +192,7 @@ async function glueCost() {
 }
 
 /** The first engine's cheapest export: node.get-chain-code (32 bytes out, no crypto; the export
- * thunk still zeroes 32 KiB of dead stack, export.hpp). */
+ * thunk still zeroes 16 KiB of dead stack, export.hpp). */
 const CHEAPEST = 'engine: node.get-chain-code';
 async function cheapestEngineCall() {
   const inst = await engineInstance(engines[0]);

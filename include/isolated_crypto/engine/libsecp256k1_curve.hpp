@@ -42,7 +42,7 @@ struct libsecp256k1_curve {
     secret_array<32> sum = key.clone();
     const int ok =
         secp256k1_ec_seckey_tweak_add(context(), sum.u8(detail::secret_access{}), tweak.u8(detail::secret_access{}));
-    scrub_stack();  // libsecp256k1 0.2.0 leaves scalar copies in dead stack frames
+    scrub_stack();  // libsecp256k1 0.2.0 (native) and 0.5.0 (wasm) leave scalar copies in dead stack frames
     detail::declassify(&ok, sizeof ok);  // child validity is public (BIP32 skips the index)
     if (ok != 1) return false;
     key = std::move(sum);

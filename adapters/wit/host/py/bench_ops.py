@@ -19,7 +19,7 @@ Only the call is timed; handles it returns are dropped after the clock stops. A 
 gives wasmtime-py's own cost per call, so readers can tell runtime glue from engine work: a
 component whose exports do nothing (../nop-component.wat: nop, u32 -> u32, list<u8> of 32
 bytes -> list<u8>), and the first engine's cheapest export (node.get-chain-code: copies 32
-bytes; the export thunk still zeroes 32 KiB of dead stack, export.hpp).
+bytes; the export thunk still zeroes 16 KiB of dead stack, export.hpp).
 
   python3 bench_ops.py [--engine E.wasm]... [--samples N] [--configs A,B] [--json OUT]
 """

@@ -5,7 +5,9 @@
 //  2. live handles: the root-node provider hands out m/44' (ROOT_NODE_PATH), the tenant
 //     derives 60'/0'/0/0 one level at a time and keeps its root and the leaf. While both
 //     live, the engine memory must hold no key of an ancestor (mnemonic, seed, master) nor
-//     of a dropped intermediate node: a handle holds its own key only.
+//     of a dropped intermediate node: a handle holds its own key only;
+//  3. dead stack: after each export returns, every byte it wrote below its own frame is
+//     zero again (the export thunks' scrub reaches deeper than any export's stack use).
 //
 // How the memory is reached: jco's instantiate(getCoreModule, imports, instantiateCore =
 // WebAssembly.instantiate) keeps the core instances internal, but its default
@@ -20,6 +22,8 @@
 // secret is also searched by its two halves (a partly overwritten copy).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import * as L from '../components/lib.mjs';
 
 const ZOO = 'zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo vote';
@@ -193,4 +197,71 @@ test("live handles: while the tenant's root (m/44') and its leaf live, no ancest
   assert.equal(live.hits.length, 0, `secrets of ancestors or dropped nodes in engine memory while the tenant's root lives: ${live.hits.map(fmt).join('; ')}`);
   leaf[Symbol.dispose]();
   root[Symbol.dispose]();
+});
+
+/** Unsigned/signed LEB128 at buf[i]: [value, next index]. */
+function leb(buf, i, signed = false) {
+  let v = 0; let shift = 0; let b;
+  do { b = buf[i++]; v |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);
+  if (signed && shift < 32 && (b & 0x40)) v |= -1 << shift;
+  return [signed ? v : v >>> 0, i];
+}
+/** [{ id, start, end }] of the sections of the wasm binary (module or component) in buf. */
+function sections(buf) {
+  const out = [];
+  for (let i = 8; i < buf.length;) {
+    const id = buf[i];
+    const [size, start] = leb(buf, i + 1);
+    out.push({ id, start, end: start + size });
+    i = start + size;
+  }
+  return out;
+}
+/** The initial shadow-stack pointer of the component's main (largest) core module: wasm-ld
+ *  makes __stack_pointer its first defined global (i32.const init); the stack grows down. */
+function stackTop(component) {
+  const core = sections(component).filter((s) => s.id === 1).sort((a, b) => (b.end - b.start) - (a.end - a.start))[0];
+  const mod = component.subarray(core.start, core.end);
+  const g = sections(mod).find((s) => s.id === 6);
+  let [, i] = leb(mod, g.start);  // count
+  assert.ok(mod[i] === 0x7f && mod[i + 1] === 1 && mod[i + 2] === 0x41, 'first global: mutable i32 with i32.const init');
+  return leb(mod, i + 3, true)[0];
+}
+
+test('dead stack: every byte an export wrote below its frame is zero after it returns', async () => {
+  const top = stackTop(readFileSync(path.join(L.componentsDir, 'isolated-crypto-engine.wasm')));
+  const e = await instantiateCapturing(engine, { env: {} });
+  const mem = e.memories.find((m) => m.memory.buffer.byteLength > top)?.memory;
+  assert.ok(mem, 'captured the engine memory holding the stack');
+  // Watched: 32 KiB of dead stack below the resting stack pointer (filled with a marker
+  // before each call), except the top 256 bytes: the thunk's own frame and the small frames
+  // of cabi_realloc / cabi_post_* that the host calls outside the export.
+  const watched = 32 * 1024; const skip = 256; const mark = 0xa5;
+  const I = (n) => e.instance[L.IFACE(n)];
+  let deepest = 0;
+  const check = (what, fn) => {
+    new Uint8Array(mem.buffer).fill(mark, top - watched, top);
+    const r = fn();
+    const b = new Uint8Array(mem.buffer);
+    let dirty = 0; let low = top;
+    for (let a = top - watched; a < top - skip; a++) {
+      if (b[a] !== mark) low = Math.min(low, a);
+      if (b[a] !== 0 && b[a] !== mark) dirty++;
+    }
+    deepest = Math.max(deepest, top - low);
+    assert.equal(dirty, 0, `${what}: ${dirty} bytes of dead stack left non-zero`);
+    return r;
+  };
+  const m = check('mnemonic.new', () => I('bip39').Mnemonic.new(ZOO));
+  check('mnemonic.new (invalid word)', () => assert.throws(() => I('bip39').Mnemonic.new('zoo '.repeat(11) + 'zooo')));
+  const s = check('to-seed', () => m.toSeed('TREZOR'));
+  const master = check('to-master-key', () => s.toMasterKey(undefined));
+  const child = check('derive (hardened)', () => master.derive((44 + L.H) >>> 0));
+  check('derive (normal)', () => child.derive(3));
+  check('get-public-key', () => child.getPublicKey());
+  const key = check('into-secp256k1-ecdsa-key', () => child.clone().intoSecp256k1EcdsaKey());
+  check('sign-raw', () => key.signRaw(new Uint8Array(32).fill(7), 1));
+  check('sign (keccak256)', () => key.sign('keccak256', new Uint8Array(300).fill(1), undefined));
+  check('drop', () => { key[Symbol.dispose](); child[Symbol.dispose](); master[Symbol.dispose](); s[Symbol.dispose](); m[Symbol.dispose](); });
+  console.log(`hygiene: dead stack: watched ${watched / 1024} KiB below the stack top; deepest write or scrub ${deepest} bytes, nothing left non-zero`);
 });
