@@ -28,6 +28,9 @@ done
 # lines written to the null device), i.e. its overhead per operation.
 node adapters/wit/host/bench.mjs "${engines[@]}" --guard build/wasm/components/isolated-crypto-guard.wasm \
   --samples 300 --json build/bench/components.json
+echo "bench: to-seed beside 4,096 SHA-512 compressions in the same wasm build (jco, wasmtime)…"
+node adapters/wit/host/bench-sha512-limit.mjs --samples 200 --json build/bench/sha512-limit-node.json
+build/tools/bin/python adapters/wit/host/py/bench_sha512_limit.py --samples 200 --count --json build/bench/sha512-limit-wasmtime.json
 echo "bench: signing task with fresh instances (Node)…"
 node adapters/wit/host/bench-task.mjs "${engines[@]}" --tasks 300 --json build/bench/task-node.json
 echo "bench: signing task with fresh instances (wasmtime)…"
@@ -40,5 +43,5 @@ node adapters/wit/host/bench-process.mjs --runs 10 --json build/bench/process.js
 node scripts/wasm_sizes.mjs build/wasm/components --json build/bench/sizes.json
 node scripts/bench_report.mjs build/bench/native.json build/bench/components.json docs/BENCHMARKS.md docs/benchmarks-ratios.svg \
   build/bench/task-node.json build/bench/task-wasmtime.json build/bench/process.json build/bench/sizes.json \
-  build/bench/ops-wasmtime.json
+  build/bench/ops-wasmtime.json build/bench/sha512-limit-node.json build/bench/sha512-limit-wasmtime.json
 echo "bench: wrote docs/BENCHMARKS.md and docs/benchmarks-ratios.svg"

@@ -2,7 +2,8 @@
 //   node scripts/bench_report.mjs native.json components.json OUT.md OUT.svg [extra.json]...
 // Extra files, told apart by their fields: signing-task runs (adapters/wit/host/bench-task.mjs,
 // host/py/bench_task.py), per-operation runs on wasmtime (host/py/bench_ops.py), whole-process
-// runs (host/bench-process.mjs), sizes (scripts/wasm_sizes.mjs).
+// runs (host/bench-process.mjs), sizes (scripts/wasm_sizes.mjs), to-seed beside its limit
+// (host/bench-sha512-limit.mjs, host/py/bench_sha512_limit.py).
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ const taskRuns = extras.filter((x) => x.tasks !== undefined && x.results);
 const wasmtimeOps = extras.find((x) => x.ops && x.glue);  // host/py/bench_ops.py
 const processRun = extras.find((x) => x.runs !== undefined && x.results);
 const sizes = extras.find((x) => x.components && x.parts);
+const sha512Limits = extras.filter((x) => x.compressions !== undefined && x.limit_us !== undefined);
 const load = (() => { const [l1, l5, l15] = os.loadavg(); return `${l1.toFixed(1)} / ${l5.toFixed(1)} / ${l15.toFixed(1)}`; })();
 /** A text bar of `v` against `max` (40 characters wide). */
 const bar = (v, max) => '█'.repeat(Math.max(1, Math.round((40 * v) / max)));
@@ -292,11 +294,20 @@ p('1.054 M, 411,094; (64, 4) 1.102 M; (2, 5) 2 KiB 1.176 M. Called alternately i
 p('(26, 5) signed in 0.89–0.91× the time of 0.2.0. The engine never verifies, so the');
 p('`ECMULT_WINDOW_SIZE` tables are not linked at all. Everything at `-O3`, names stripped, no');
 p('printf (libsecp256k1\'s default callbacks and libc++\'s abort reporters trap instead: −20 KB).');
-p('The wasm PBKDF2 runs the same precomputed-pad loop as natively, over Crypto++\'s portable SHA-512');
-p('(no assembly in wasm): that is the gap between the component and native mnemonic → seed.');
+p('The wasm PBKDF2 runs the same precomputed-pad loop as natively (2 compressions per iteration),');
+p('over the SDK\'s own SHA-512 compression (`engine/builtin_sha512.hpp`: rounds unrolled, a rolling');
+p('16-word schedule and the working variables in wasm locals, 64-bit rotates, constants as');
+p('immediates): 5,891 wasm instructions per compression instead of Crypto++\'s portable 7,190');
+p('(to-seed 29.73 M → 24.4 M, counted with wasmtime fuel). About 2,700 of them are ALU operations');
+p('(rotates, xors, adds), which is what SHA-512 needs; the rest are local.get/set. `-msimd128` for');
+p('the schedule: compiling with it (clang vectorises only state copies and the 8 final additions) changed nothing');
+p('measurable (4,096 compressions: 1145–1175 vs 1154–1157 µs, fastest runs); a hand-written');
+p('i64x2 schedule was not tried: wasm has no 64-bit vector rotate, so two words cost as many');
+p('vector operations as scalar ones, plus shuffles and lane extracts. Old and new engine timed');
+p('alternately in one Node process (load ≈ 13): to-seed 1385 → 1281 µs median, 1281 → 1168 µs fastest.');
 p('binaryen\'s wasm-opt 108 (-O3/-Os/-Oz) on the engine\'s core module saves < 0.2 %: not used.');
 p('`jco opt` (binaryen -O) was tried earlier: 13 % smaller, mnemonic → seed 1.22× slower: not adopted.');
-p('Not tried: LTO across Crypto++, a wasm-tuned SHA-512.');
+p('Not tried: LTO across Crypto++.');
 p('The Node host rewrites jco 1.35\'s per-export JSPI probes (`WebAssembly.promising` in a');
 p('try/catch, which throws on Node 20) into a plain test: engine instantiation 31.8 → 1.8 ms.');
 p('Engine size, 935,818 bytes at first: our own NFKD tables instead of utf8proc, the BIP39 lookup');
@@ -304,11 +315,22 @@ p('over the words back to back (→ 514,705); no printf (→ 494,722); kana and 
 p('one byte per code point, an index into the list\'s alphabet (→ 445,402); NFKD keys as 3-byte');
 p('code points and decompositions as UTF-8 (→ 420,493); the lookup unpacking each entry once for');
 p('all words (mnemonic.new 4.87 M → 2.71 M wasm instructions, counted with wasmtime fuel) costs');
-p('1.6 KB (→ 422,125).');
+p('1.6 KB (→ 422,125); the unrolled SHA-512 compression 6.8 KB (→ 428,922).');
 p('mnemonic.new (24 English words) after that: the lookup bitsliced over the words (masks `at[d][c]` built from the words, then one AND per byte of each entry for all words at once, indices gathered from the running OR of the matches), the joined sentence by an O(N log N) oblivious compaction instead of a gather over every grid cell per output byte, the split without secret shift amounts: 2.71 M → 0.88 M wasm instructions (wasmtime fuel), 101.7 → 38 µs on jco (old and new engine alternated, same load); the floor of the call (string in, resource out, dispose; measured with the parse removed) is 4.8–6.3 µs, of which the two stack scrubs (mnemonic.new and its [dtor], 32 KiB each then) were ≈ 2 µs. Still above the 10.5 µs target: what is left is ≈ 60 % lookup (11 K entry bytes for English), 20 % split (24 × 6 masked cells per byte), 6 % join.');
 p('Every export zeroes the 16 KiB of dead stack below it (memory hygiene, SECURITY.md; the deepest');
 p('export, mnemonic.new, uses 3.5 KiB): 15 k wasm instructions per call (32 KiB: 30 k).');
 p();
+if (sha512Limits.length) {
+  // PBKDF2's floor in wasm: the same compression in a bare loop (build/wasm/bench/sha512-limit.wasm).
+  p('| figure | to-seed (µs) | limit (µs) | ratio |');
+  p('|---|---:|---:|---:|');
+  for (const x of sha512Limits) {
+    p(`| to-seed vs limit: 4,096 compressions (same wasm build), ${x.runtime} | ${us(x.to_seed_us)} | ${us(x.limit_us)} | ${ratio(x.to_seed_us, x.limit_us)} |`);
+  }
+  const n = sha512Limits.find((x) => x.instructions)?.instructions;
+  if (n) p(`\nWasm instructions (wasmtime fuel): to-seed ${n.to_seed.toLocaleString('en')}, the limit ${n.limit.toLocaleString('en')} (${Math.round(n.per_compression).toLocaleString('en')} per compression).`);
+  p();
+}
 p('![ratios](benchmarks-ratios.svg)');
 p();
 p('## Targets');

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include <isolated_crypto/bip39.hpp>
+#include <isolated_crypto/engine/builtin_sha512.hpp>
 #include <isolated_crypto/engine/libsecp256k1.hpp>
 #include <isolated_crypto/secret.hpp>
 
@@ -149,6 +150,19 @@ void sec_to_seed() {
                                                    std::as_bytes(std::span(pass.data(), pass.size())), 2048, out);
 }
 
+// The wasm build's SHA-512 compression (engine/builtin_sha512.hpp), compiled natively: PBKDF2
+// over it with a tainted password and salt (the wasm engine's to_seed path).
+void sec_builtin_sha512() {
+  std::string sentence(kZooVote);
+  std::string salt = "mnemonicTREZOR";
+  taint(sentence.data(), sentence.size());
+  taint(salt.data(), salt.size());
+  ic::secret_array<64> out;
+  ic::detail::pbkdf2_hmac_sha512_block1<ic::engines::cryptopp_builtin_sha512_hashes>(
+      std::as_bytes(std::span(sentence.data(), sentence.size())), std::as_bytes(std::span(salt.data(), salt.size())),
+      2048, out);
+}
+
 // seed -> master node: HMAC-SHA512("Bitcoin seed", seed) + scalar validity check.
 void sec_master() {
   auto m = E::import_mnemonic(secret_text(kZooVote));
@@ -245,7 +259,8 @@ struct section {
 
 const section kSections[] = {
     {"find_word", sec_find_word, true},        {"validate", sec_validate, true},
-    {"to_seed", sec_to_seed, true},            {"master", sec_master, true},
+    {"to_seed", sec_to_seed, true},            {"builtin_sha512", sec_builtin_sha512, true},
+    {"master", sec_master, true},
     {"derive_hardened", sec_derive_hardened, true}, {"derive_normal", sec_derive_normal, true},
     {"pubkey", sec_pubkey, true},              {"sign", sec_sign, true},
     {"validate_detect", sec_validate_detect, false},

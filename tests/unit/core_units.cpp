@@ -13,6 +13,8 @@
 
 #include <isolated_crypto/isolated_crypto.hpp>
 
+#include <isolated_crypto/engine/builtin_sha512.hpp>
+
 #include "../support/engines.hpp"
 #include "../support/vectors.hpp"
 
@@ -32,6 +34,7 @@ std::string reduce(const std::string& h) {
 template <class H>
 std::string backend_name() {
   if constexpr (std::is_same_v<H, engines::cryptopp_hashes>) return "cryptopp_hashes";
+  else if constexpr (std::is_same_v<H, engines::cryptopp_builtin_sha512_hashes>) return "builtin sha512";
   else return "default engine hashes";
 }
 
@@ -61,8 +64,11 @@ std::string pbkdf2_hex(std::span<const std::byte> password, std::span<const std:
 
 }  // namespace
 
-// The native hash backends: Crypto++ alone, and whatever the default engine uses.
-#define IC_HASH_BACKENDS isolated_crypto::engines::cryptopp_hashes, ic_test::default_engine::hashes
+// The native hash backends: Crypto++ alone, whatever the default engine uses, and the SDK's
+// own SHA-512 compression (the wasm build's default, engine/builtin_sha512.hpp).
+#define IC_HASH_BACKENDS                                                             \
+  isolated_crypto::engines::cryptopp_hashes, ic_test::default_engine::hashes,        \
+      isolated_crypto::engines::cryptopp_builtin_sha512_hashes
 
 TEST_CASE("core: hex encodes lower case and decodes either case with optional 0x") {
   const std::vector<std::byte> b{std::byte{0x00}, std::byte{0xAB}, std::byte{0xFF}, std::byte{0x10}};

@@ -1,6 +1,7 @@
 // The default engine: libsecp256k1 for the curve, Crypto++ for hashes, the SDK's NFKD tables.
-// Natively, SHA-512 compression comes from OpenSSL (faster; see openssl_sha512.hpp);
-// define ISOLATED_CRYPTO_NO_OPENSSL to use Crypto++'s. The wasm build never uses OpenSSL.
+// SHA-512 compression (BIP39's PBKDF2 is 4,096 of them): natively OpenSSL's (faster; see
+// openssl_sha512.hpp), or Crypto++'s with ISOLATED_CRYPTO_NO_OPENSSL; in wasm the SDK's own
+// (builtin_sha512.hpp: written for wasm, where Crypto++ has only its portable code).
 #pragma once
 
 #include "../software_engine.hpp"
@@ -8,7 +9,10 @@
 #include "libsecp256k1_curve.hpp"
 #include "builtin_unicode.hpp"
 
-#if !defined(__wasm__) && !defined(ISOLATED_CRYPTO_NO_OPENSSL) && __has_include(<openssl/sha.h>)
+#if defined(__wasm__)
+#include "builtin_sha512.hpp"
+#define ISOLATED_CRYPTO_DEFAULT_HASHES ::isolated_crypto::engines::cryptopp_builtin_sha512_hashes
+#elif !defined(ISOLATED_CRYPTO_NO_OPENSSL) && __has_include(<openssl/sha.h>)
 #include "openssl_sha512.hpp"
 #define ISOLATED_CRYPTO_DEFAULT_HASHES ::isolated_crypto::engines::cryptopp_openssl_hashes
 #else
