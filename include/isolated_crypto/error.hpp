@@ -120,23 +120,25 @@ namespace detail {
 }
 }  // namespace detail
 
-/// std::expected-like holder of a T or an error. Checked access aborts on misuse.
-template <class T>
-class [[nodiscard]] result {
+namespace detail {
+/// The body shared by result<T> and ethereum::field_result<T>: a T or an error E (E{} while a
+/// value is held), move-only. Checked access aborts on misuse.
+template <class T, class E>
+class value_or_error {
  public:
-  result(T value) noexcept(std::is_nothrow_move_constructible_v<T>) : has_(true) {  // NOLINT: implicit
+  value_or_error(T value) noexcept(std::is_nothrow_move_constructible_v<T>) : has_(true) {  // NOLINT: implicit
     ::new (&value_) T(std::move(value));
   }
-  result(error e) noexcept : err_(e), has_(false) {}  // NOLINT: implicit
-  result(errc c) noexcept : err_{c, 0}, has_(false) {}  // NOLINT: implicit
-
-  result(result&& o) noexcept(std::is_nothrow_move_constructible_v<T>) : err_(o.err_), has_(o.has_) {
+  value_or_error(E e) noexcept(std::is_nothrow_move_constructible_v<E>) : err_(std::move(e)), has_(false) {}  // NOLINT: implicit
+  value_or_error(value_or_error&& o) noexcept(std::is_nothrow_move_constructible_v<T> &&
+                                              std::is_nothrow_move_constructible_v<E>)
+      : err_(std::move(o.err_)), has_(o.has_) {
     if (has_) ::new (&value_) T(std::move(o.value_));
   }
-  result& operator=(result&&) = delete;
-  result(const result&) = delete;
-  result& operator=(const result&) = delete;
-  ~result() {
+  value_or_error& operator=(value_or_error&&) = delete;
+  value_or_error(const value_or_error&) = delete;
+  value_or_error& operator=(const value_or_error&) = delete;
+  ~value_or_error() {
     if (has_) value_.~T();
   }
 
@@ -152,19 +154,34 @@ class [[nodiscard]] result {
   T* operator->() noexcept { return &value(); }
   const T* operator->() const noexcept { return &value(); }
 
-  /// The error; errc::ok when a value is held.
-  [[nodiscard]] error err() const noexcept { return has_ ? error{} : err_; }
-  [[nodiscard]] errc code() const noexcept { return err().code; }
+ protected:
+  /// The error; E{} when a value is held.
+  [[nodiscard]] const E& stored_error() const noexcept { return err_; }
 
  private:
   void check() const noexcept {
-    if (!has_) detail::contract_violation("result: value() on an error");
+    if (!has_) contract_violation("value() on an error");
   }
   union {
     T value_;
   };
-  error err_{};
+  E err_{};
   bool has_;
+};
+}  // namespace detail
+
+/// std::expected-like holder of a T or an error. Checked access aborts on misuse.
+template <class T>
+class [[nodiscard]] result : public detail::value_or_error<T, error> {
+  using base = detail::value_or_error<T, error>;
+
+ public:
+  using base::base;
+  result(errc c) noexcept : base(error{c, 0}) {}  // NOLINT: implicit
+
+  /// The error; errc::ok when a value is held.
+  [[nodiscard]] error err() const noexcept { return this->stored_error(); }
+  [[nodiscard]] errc code() const noexcept { return err().code; }
 };
 
 template <>

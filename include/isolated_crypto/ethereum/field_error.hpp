@@ -4,9 +4,7 @@
 // built from the input's structure and public field names, never from secret data.
 #pragma once
 
-#include <new>
 #include <string>
-#include <type_traits>
 #include <utility>
 
 #include "../error.hpp"
@@ -29,45 +27,15 @@ inline std::string describe(const field_error& e) {
 
 /// A T or a field_error (the result<T> shape, with a richer error). Checked access aborts.
 template <class T>
-class [[nodiscard]] field_result {
- public:
-  field_result(T value) : has_(true) { ::new (&value_) T(std::move(value)); }  // NOLINT: implicit
-  field_result(field_error e) : err_(std::move(e)), has_(false) {}            // NOLINT: implicit
-  field_result(field_result&& o) noexcept(std::is_nothrow_move_constructible_v<T>)
-      : err_(std::move(o.err_)), has_(o.has_) {
-    if (has_) ::new (&value_) T(std::move(o.value_));
-  }
-  field_result(const field_result&) = delete;
-  field_result& operator=(const field_result&) = delete;
-  field_result& operator=(field_result&&) = delete;
-  ~field_result() {
-    if (has_) value_.~T();
-  }
+class [[nodiscard]] field_result : public ::isolated_crypto::detail::value_or_error<T, field_error> {
+  using base = ::isolated_crypto::detail::value_or_error<T, field_error>;
 
-  [[nodiscard]] bool has_value() const noexcept { return has_; }
-  explicit operator bool() const noexcept { return has_; }
-  T& value() & noexcept { check(); return value_; }
-  const T& value() const& noexcept { check(); return value_; }
-  T&& value() && noexcept { check(); return std::move(value_); }
-  T& operator*() & noexcept { return value(); }
-  const T& operator*() const& noexcept { return value(); }
-  T&& operator*() && noexcept { return std::move(*this).value(); }
-  T* operator->() noexcept { return &value(); }
-  const T* operator->() const noexcept { return &value(); }
+ public:
+  using base::base;
 
   /// The error (code ok and empty field when a value is held).
-  [[nodiscard]] const field_error& err() const noexcept { return err_; }
-  [[nodiscard]] errc code() const noexcept { return has_ ? errc::ok : err_.code; }
-
- private:
-  void check() const noexcept {
-    if (!has_) ::isolated_crypto::detail::contract_violation("field_result: value() on an error");
-  }
-  union {
-    T value_;
-  };
-  field_error err_;
-  bool has_;
+  [[nodiscard]] const field_error& err() const noexcept { return this->stored_error(); }
+  [[nodiscard]] errc code() const noexcept { return this->stored_error().code; }
 };
 
 /// A field_error at `field` from a plain error code.
